@@ -1,0 +1,6 @@
+"""Runs the source the way Airbyte's Python connector images expect (`python main.py spec|check|discover|read`)."""
+
+from source_gong_activity.run import run
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,41 @@
+"""Launches the source: the console script `source-gong-activity` and `main.py` both start here."""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import orjson
+from airbyte_cdk.entrypoint import AirbyteEntrypoint
+from airbyte_cdk.logger import PRINT_BUFFER
+from airbyte_cdk.models import AirbyteMessageSerializer, FailureType
+from airbyte_cdk.sources.utils.schema_helpers import split_config
+from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from .config import parse_config
+from .source import SourceGongActivity
+
+
+class GongEntrypoint(AirbyteEntrypoint):
+    @staticmethod
+    def validate_connection(source_spec, config) -> None:  # type: ignore[no-untyped-def]
+        # Our validation first: its messages name the field, where jsonschema's do not.
+        parse_config(split_config(config)[0])
+        AirbyteEntrypoint.validate_connection(source_spec, config)
+
+
+def run(args: Optional[List[str]] = None) -> None:
+    entrypoint = GongEntrypoint(SourceGongActivity())
+    try:
+        with PRINT_BUFFER:
+            for message in entrypoint.run(entrypoint.parse_args(sys.argv[1:] if args is None else args)):
+                print(f"{message}\n", end="")
+    except AirbyteTracedException as error:
+        if error.failure_type != FailureType.config_error:
+            raise
+        # A config problem is the user's to fix: one clear sentence, no stack trace.
+        message = error.as_sanitized_airbyte_message()
+        message.trace.error.stack_trace = None
+        print(filter_secrets(orjson.dumps(AirbyteMessageSerializer.dump(message)).decode()), flush=True)
+        sys.exit(1)
