@@ -60,19 +60,21 @@ def windows(start: dt.date, end: dt.date, period: str, periods_per_window: int) 
     return result
 
 
-def resume_point(start: dt.date, end: dt.date, period: str, lookback_days: int) -> dt.date:
+def resume_point(start: dt.date, end: dt.date, today: dt.date, period: str, lookback_days: int) -> dt.date:
     """Where the next sync must start so that every period that may still change is read again.
 
-    That is the start of the last period read if it was cut short by `end` (the current, incomplete period), and
-    no later than `lookback_days` before `end` (activity Gong records late), aligned to a period start.
-    For `total`, the next sync covers the days since this one.
+    That is the start of the current period when the window ends today (it is incomplete), and no later than
+    the period holding the day `lookback_days` before today (activity Gong records late). A window that ends
+    before today changes no more. For `total`, the next sync covers the days since this one.
     """
     if period == "total":
         return end
+    point = end
     last_day = end - dt.timedelta(days=1)
-    point = end if next_period_start(last_day, period) == end else period_start(last_day, period)
+    if end >= today and next_period_start(last_day, period) != end:
+        point = period_start(last_day, period)
     if lookback_days:
-        point = min(point, period_start(end - dt.timedelta(days=lookback_days), period))
+        point = min(point, period_start(today - dt.timedelta(days=lookback_days), period))
     return max(start, point)
 
 

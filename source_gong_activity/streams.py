@@ -122,8 +122,10 @@ class ActivityStream(GongStream, CheckpointMixin):
         The company's current day is only known from Gong's answers, so each window's end is clamped to it when the
         window is read (see `read_records`); a window entirely in the company's future is then skipped.
         """
-        end = self._end_bound(self._latest_possible_today())
-        first = first_day_to_read(self.config.start_date, self._saved.start, resume_point(self.config.start_date, end, self.period, self.config.lookback_days), self.period)
+        today = self._latest_possible_today()
+        end = self._end_bound(today)
+        resume = resume_point(self.config.start_date, end, today, self.period, self.config.lookback_days)
+        first = first_day_to_read(self.config.start_date, self._saved.start, resume, self.period)
         if self._saved.start is not None and self._saved.start > first:
             self._saved = self._saved.moved_to(first)  # a state from the future is pulled back, not kept
         for from_date, to_date in windows(first, end, self.period, self.config.periods_per_window):
@@ -165,8 +167,9 @@ class ActivityStream(GongStream, CheckpointMixin):
 
     def _checkpoint_after(self, window: Mapping[str, Any]) -> None:
         """State after a window: its end, but never past the first period that may still change."""
-        end = self._end_bound(self._company_today or next(possible_company_days(_utc_now())))
-        resume = resume_point(self.config.start_date, end, self.period, self.config.lookback_days)
+        # Before Gong has told the company's day, the earliest possible one errs on the side of reading again.
+        today = self._company_today or next(possible_company_days(_utc_now()))
+        resume = resume_point(self.config.start_date, self._end_bound(today), today, self.period, self.config.lookback_days)
         self._saved = self._saved.moved_to(min(dt.date.fromisoformat(window["to_date"]), resume))
 
     def _clamped_to_company_today(self, stream_slice: Mapping[str, Any]) -> Optional[Dict[str, str]]:

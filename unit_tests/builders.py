@@ -1,0 +1,121 @@
+"""Small builders for Gong requests and responses, for tests with the CDK's HttpMocker."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any, Dict, List, Optional
+
+from airbyte_cdk.test.mock_http import HttpRequest, HttpResponse
+
+BASE_URL = "https://api.gong.io"
+COUNTERS = [
+    "callsAsHost", "callsAttended", "ownCallsListenedTo", "othersCallsListenedTo", "callsGaveFeedback",
+    "callsReceivedFeedback", "callsRequestedFeedback", "callsCommentsGiven", "callsCommentsReceived",
+    "callsSharedInternally", "callsSharedExternally", "callsScorecardsFilled", "callsScorecardsReceived",
+    "callsMarkedAsFeedbackGiven", "callsMarkedAsFeedbackReceived",
+]
+
+
+def a_config(**overrides: Any) -> Dict[str, Any]:
+    config = {
+        "credentials": {"auth_type": "access_key", "access_key": "unit-test-access-key", "access_key_secret": "unit-test-key-secret-value"},
+        "start_date": "2024-01-01",
+        "end_date": "2024-01-08",
+        "aggregation_period": "day",
+        "requests_per_second": 100,
+    }
+    config.update(overrides)
+    return config
+
+
+def counters(seed: int) -> Dict[str, int]:
+    """Fifteen distinct counter values, so a test can tell every metric apart."""
+    return {name: seed * 100 + index for index, name in enumerate(COUNTERS)}
+
+
+class ActivityRequest:
+    def __init__(self, period: Optional[str], from_date: str, to_date: str):
+        self._body: Dict[str, Any] = {"filter": {"fromDate": from_date, "toDate": to_date}}
+        if period:
+            self._body["aggregationPeriod"] = period
+        self._path = "aggregate-by-period" if period else "aggregate"
+
+    def with_cursor(self, cursor: str) -> "ActivityRequest":
+        self._body["cursor"] = cursor
+        return self
+
+    def with_user_ids(self, user_ids: List[str]) -> "ActivityRequest":
+        self._body["filter"]["userIds"] = user_ids
+        return self
+
+    def build(self) -> HttpRequest:
+        return HttpRequest(f"{BASE_URL}/v2/stats/activity/{self._path}", body=copy.deepcopy(self._body))
+
+
+def by_period_request(period: str, from_date: str, to_date: str) -> ActivityRequest:
+    return ActivityRequest(period, from_date, to_date)
+
+
+def total_request(from_date: str, to_date: str) -> ActivityRequest:
+    return ActivityRequest(None, from_date, to_date)
+
+
+class ActivityPage:
+    """A page of /aggregate-by-period (periods given) or /aggregate (no periods)."""
+
+    def __init__(self, time_zone: str = "US/Pacific"):
+        self._body: Dict[str, Any] = {"requestId": "req-1", "records": {"totalRecords": 0, "currentPageSize": 0, "currentPageNumber": 0}, "timeZone": time_zone}
+        self._users: List[Dict[str, Any]] = []
+
+    def with_user(self, user_id: str, email: str, periods: List[tuple]) -> "ActivityPage":
+        """periods: (fromDate ISO, toDate ISO, counters)."""
+        items = [{**values, "fromDate": start, "toDate": end} for start, end, values in periods]
+        self._users.append({"userId": user_id, "userEmailAddress": email, "userAggregateActivity": items})
+        return self
+
+    def with_cursor(self, cursor: str) -> "ActivityPage":
+        self._body["records"]["cursor"] = cursor
+        return self
+
+    def build(self) -> HttpResponse:
+        body = copy.deepcopy(self._body)
+        body["usersAggregateActivity"] = self._users
+        body["records"].update(totalRecords=len(self._users), currentPageSize=len(self._users))
+        return HttpResponse(json.dumps(body), 200)
+
+
+class TotalPage:
+    def __init__(self, from_date_time: str, to_date_time: str):
+        self._body: Dict[str, Any] = {
+            "requestId": "req-2", "records": {"totalRecords": 0, "currentPageSize": 0, "currentPageNumber": 0},
+            "timeZone": "US/Pacific", "fromDateTime": from_date_time, "toDateTime": to_date_time, "usersAggregateActivityStats": [],
+        }
+
+    def with_user(self, user_id: str, email: str, values: Dict[str, int]) -> "TotalPage":
+        self._body["usersAggregateActivityStats"].append({"userId": user_id, "userEmailAddress": email, "userAggregateActivityStats": values})
+        return self
+
+    def build(self) -> HttpResponse:
+        return HttpResponse(json.dumps(self._body), 200)
+
+
+def users_request(cursor: Optional[str] = None) -> HttpRequest:
+    return HttpRequest(f"{BASE_URL}/v2/users", query_params={"cursor": cursor} if cursor else None)
+
+
+def a_users_page(users: List[Dict[str, Any]], cursor: Optional[str] = None) -> HttpResponse:
+    records: Dict[str, Any] = {"totalRecords": len(users), "currentPageSize": len(users), "currentPageNumber": 0}
+    if cursor:
+        records["cursor"] = cursor
+    return HttpResponse(json.dumps({"requestId": "req-3", "records": records, "users": users}), 200)
+
+
+def a_user(user_id: str, first: str, last: str, aliases: List[str] = ()) -> Dict[str, Any]:
+    return {"id": user_id, "emailAddress": f"{first.lower()}.{last.lower()}@acme.example", "emailAliases": list(aliases),
+            "firstName": first, "lastName": last, "title": "AE", "active": True, "managerId": None}
+
+
+def an_error_response(status: int, message: str = "An error has occurred", retry_after: Optional[int] = None) -> HttpResponse:
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    return HttpResponse(json.dumps({"requestId": f"req-{status}", "errors": [message]}), status, headers)

@@ -1,0 +1,197 @@
+"""Connector-level tests: the real source driven through the CDK's entrypoint, Gong mocked with HttpMocker."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+from unittest import TestCase
+
+import jsonschema
+from airbyte_cdk.models import ConfiguredAirbyteCatalog, FailureType, SyncMode
+from airbyte_cdk.test.catalog_builder import CatalogBuilder
+from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, discover, read
+from airbyte_cdk.test.mock_http import HttpMocker
+from airbyte_cdk.test.state_builder import StateBuilder
+
+from source_gong_activity import SourceGongActivity
+
+from .builders import (
+    ActivityPage, TotalPage, a_config, a_user, a_users_page, an_error_response, by_period_request, counters,
+    total_request, users_request,
+)
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "source_gong_activity" / "schemas" / "activity.json").read_text())
+ALICE, BOB, CAROL = "1000000000000000001", "1000000000000000002", "1000000000000000003"
+
+
+def _catalog(sync_mode: SyncMode = SyncMode.incremental) -> ConfiguredAirbyteCatalog:
+    return CatalogBuilder().with_stream("activity", sync_mode).build()
+
+
+def _read(config: Dict[str, Any], state: Optional[Dict[str, Any]] = None, expect_error: bool = False) -> EntrypointOutput:
+    state_messages = StateBuilder().with_stream_state("activity", state).build() if state is not None else None
+    return read(SourceGongActivity(), config, _catalog(), state_messages, expecting_exception=expect_error)
+
+
+def _records(output: EntrypointOutput) -> List[Dict[str, Any]]:
+    return [message.record.data for message in output.records]
+
+
+def _final_state(output: EntrypointOutput) -> Dict[str, Any]:
+    return dict(output.most_recent_state.stream_state.__dict__)
+
+
+def _day(date: str, next_date: str, seed: int) -> tuple:
+    return (f"{date}T00:00:00-08:00", f"{next_date}T00:00:00-08:00", counters(seed))
+
+
+def _users_directory(http_mocker: HttpMocker) -> None:
+    http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able", ["ali@acme.example"]), a_user(BOB, "Bob", "Baker")]))
+
+
+class TestActivityRead(TestCase):
+    @HttpMocker()
+    def test_given_three_pages_when_read_then_every_record_of_every_page_is_emitted_once(self, http_mocker: HttpMocker) -> None:
+        _users_directory(http_mocker)
+        request = by_period_request("DAY", "2024-01-01", "2024-01-03")
+        http_mocker.post(request.build(), ActivityPage().with_user(ALICE, "alice.able@acme.example", [_day("2024-01-01", "2024-01-02", 1), _day("2024-01-02", "2024-01-03", 2)]).with_cursor("c1").build())
+        http_mocker.post(by_period_request("DAY", "2024-01-01", "2024-01-03").with_cursor("c1").build(), ActivityPage().with_user(BOB, "bob.baker@acme.example", [_day("2024-01-01", "2024-01-02", 3)]).with_cursor("c2").build())
+        http_mocker.post(by_period_request("DAY", "2024-01-01", "2024-01-03").with_cursor("c2").build(), ActivityPage().with_user(CAROL, "carol@acme.example", [_day("2024-01-02", "2024-01-03", 4)]).build())
+
+        output = _read(a_config(end_date="2024-01-03"))
+
+        ids = [record["id"] for record in _records(output)]
+        assert ids == [f"{ALICE}:day:2024-01-01", f"{ALICE}:day:2024-01-02", f"{BOB}:day:2024-01-01", f"{CAROL}:day:2024-01-02"]
+        assert _final_state(output) == {"start_time": "2024-01-03", "company_time_zone": "US/Pacific"}
+
+    @HttpMocker()
+    def test_given_a_day_when_read_then_all_fifteen_counters_map_to_unified_metrics_and_the_record_matches_the_schema(self, http_mocker: HttpMocker) -> None:
+        _users_directory(http_mocker)
+        http_mocker.post(by_period_request("DAY", "2024-01-01", "2024-01-02").build(), ActivityPage().with_user(ALICE, "alice.able@acme.example", [_day("2024-01-01", "2024-01-02", 7)]).build())
+
+        [record] = _records(_read(a_config(end_date="2024-01-02")))
+
+        jsonschema.validate(record, SCHEMA)
+        assert record["metrics"] == {
+            "calls_hosted": 700, "calls_attended": 701, "calls_listened_own": 702, "calls_listened_others": 703,
+            "feedback_given": 704, "feedback_received": 705, "feedback_requested": 706, "comments_given": 707,
+            "comments_received": 708, "calls_shared_internally": 709, "calls_shared_externally": 710,
+            "scorecards_filled": 711, "scorecards_received": 712, "calls_marked_feedback_given": 713,
+            "calls_marked_feedback_received": 714,
+        }
+        assert record["user"] == {"id": ALICE, "name": "Alice Able", "emails": [{"email": "alice.able@acme.example", "is_primary": True}, {"email": "ali@acme.example", "is_primary": False}]}
+        assert (record["start_time"], record["end_time"]) == ("2024-01-01T00:00:00-08:00", "2024-01-02T00:00:00-08:00")
+        assert record["remote_data"]["callsAsHost"] == 700 and record["remote_data"]["userId"] == ALICE
+        assert "created_at" not in record or record["created_at"] is None
+
+    @HttpMocker()
+    def test_given_each_granularity_when_read_then_gong_is_asked_for_that_period_and_ids_carry_the_period_start(self, http_mocker: HttpMocker) -> None:
+        _users_directory(http_mocker)
+        cases = {
+            "week": ("WEEK", "2024-01-01", "2024-01-15", [("2024-01-01", "2024-01-08"), ("2024-01-08", "2024-01-15")]),
+            "month": ("MONTH", "2024-01-01", "2024-03-01", [("2024-01-01", "2024-02-01"), ("2024-02-01", "2024-03-01")]),
+            "quarter": ("QUARTER", "2024-01-01", "2024-04-01", [("2024-01-01", "2024-04-01")]),
+            "year": ("YEAR", "2024-01-01", "2025-01-01", [("2024-01-01", "2025-01-01")]),
+        }
+        for period, (gong_period, start, end, periods) in cases.items():
+            with self.subTest(period=period):
+                http_mocker.post(by_period_request(gong_period, start, end).build(), ActivityPage().with_user(ALICE, "a@acme.example", [_day(s, e, 1) for s, e in periods]).build())
+                records = _records(_read(a_config(aggregation_period=period, start_date=start, end_date=end, periods_per_window=12)))
+                assert [r["id"] for r in records] == [f"{ALICE}:{period}:{s}" for s, _ in periods]
+                assert {r["aggregation_period"] for r in records} == {period}
+
+    @HttpMocker()
+    def test_given_total_when_read_then_one_record_per_user_spans_the_whole_window(self, http_mocker: HttpMocker) -> None:
+        _users_directory(http_mocker)
+        http_mocker.post(total_request("2024-01-01", "2024-01-08").build(), TotalPage("2024-01-01T00:00:00-08:00", "2024-01-08T00:00:00-08:00").with_user(BOB, "bob.baker@acme.example", counters(2)).build())
+
+        output = _read(a_config(aggregation_period="total"))
+
+        [record] = _records(output)
+        assert record["id"] == f"{BOB}:total:2024-01-01:2024-01-08"
+        assert record["metrics"]["calls_hosted"] == 200 and record["user"]["name"] == "Bob Baker"
+        assert _final_state(output)["start_time"] == "2024-01-08"
+
+    @HttpMocker()
+    def test_given_a_quiet_week_answered_404_when_read_then_the_sync_succeeds_with_no_records(self, http_mocker: HttpMocker) -> None:
+        http_mocker.post(by_period_request("DAY", "2024-01-01", "2024-01-08").build(), an_error_response(404, "No users found corresponding to the provided filters"))
+
+        output = _read(a_config())
+
+        assert _records(output) == [] and not output.errors
+        assert _final_state(output) == {"start_time": "2024-01-08"}
+
+    @HttpMocker()
+    def test_given_a_key_without_users_scope_when_read_then_warns_once_and_falls_back_to_the_stats_email(self, http_mocker: HttpMocker) -> None:
+        http_mocker.get(users_request(), an_error_response(403, "missing scope api:users:read"))
+        http_mocker.post(by_period_request("WEEK", "2024-01-01", "2024-01-15").build(), ActivityPage().with_user(ALICE, "alice@acme.example", [_day("2024-01-01", "2024-01-08", 1), _day("2024-01-08", "2024-01-15", 2)]).build())
+
+        output = _read(a_config(aggregation_period="week", end_date="2024-01-15"))
+
+        users = [record["user"] for record in _records(output)]
+        assert users == [{"id": ALICE, "name": None, "emails": [{"email": "alice@acme.example", "is_primary": True}]}] * 2
+        warnings = [log for log in output.logs if "api:users:read" in log.log.message and log.log.level.name == "WARN"]
+        assert len(warnings) == 1
+
+    @HttpMocker()
+    def test_given_a_response_missing_a_counter_when_read_then_the_sync_fails_naming_the_field(self, http_mocker: HttpMocker) -> None:
+        _users_directory(http_mocker)
+        values = counters(1)
+        del values["callsAttended"]
+        http_mocker.post(by_period_request("DAY", "2024-01-01", "2024-01-02").build(), ActivityPage().with_user(ALICE, "a@acme.example", [("2024-01-01T00:00:00-08:00", "2024-01-02T00:00:00-08:00", values)]).build())
+
+        output = _read(a_config(end_date="2024-01-02"), expect_error=True)
+
+        error = output.errors[0].trace.error
+        assert "callsAttended" in error.message and error.failure_type == FailureType.system_error
+        assert _records(output) == []
+
+    @HttpMocker()
+    def test_given_unknown_new_fields_when_read_then_records_are_unchanged(self, http_mocker: HttpMocker) -> None:
+        _users_directory(http_mocker)
+        values = {**counters(1), "callsBrandNewCounter": 5}
+        http_mocker.post(by_period_request("DAY", "2024-01-01", "2024-01-02").build(), ActivityPage().with_user(ALICE, "a@acme.example", [("2024-01-01T00:00:00-08:00", "2024-01-02T00:00:00-08:00", values)]).build())
+
+        [record] = _records(_read(a_config(end_date="2024-01-02")))
+
+        assert set(record["metrics"]) == set(SCHEMA["properties"]["metrics"]["required"])
+        assert record["remote_data"]["callsBrandNewCounter"] == 5
+
+    @HttpMocker()
+    def test_given_401_when_read_then_config_error_quotes_gongs_error_and_request_id(self, http_mocker: HttpMocker) -> None:
+        http_mocker.post(by_period_request("DAY", "2024-01-01", "2024-01-08").build(), an_error_response(401, "Invalid access key"))
+
+        output = _read(a_config(), expect_error=True)
+
+        messages = [e.trace.error for e in output.errors]
+        assert messages and all(m.failure_type == FailureType.config_error for m in messages)
+        assert "Invalid access key" in messages[0].message and "req-401" in messages[0].message
+
+    @HttpMocker()
+    def test_given_a_saved_state_when_read_then_resumes_at_its_period_start(self, http_mocker: HttpMocker) -> None:
+        _users_directory(http_mocker)
+        # A saved Wednesday under weekly granularity resumes on that week's Monday, so no week is ever split.
+        http_mocker.post(by_period_request("WEEK", "2024-01-08", "2024-01-15").build(), ActivityPage().with_user(ALICE, "a@acme.example", [_day("2024-01-08", "2024-01-15", 1)]).build())
+
+        output = _read(a_config(aggregation_period="week", end_date="2024-01-15"), state={"start_time": "2024-01-10", "company_time_zone": "US/Pacific"})
+
+        assert [r["id"] for r in _records(output)] == [f"{ALICE}:week:2024-01-08"]
+        assert _final_state(output) == {"start_time": "2024-01-15", "company_time_zone": "US/Pacific"}
+
+    def test_given_a_corrupt_state_when_read_then_config_error_names_the_problem(self) -> None:
+        output = _read(a_config(), state={"start_time": "yesterday-ish"}, expect_error=True)
+
+        errors = [e.trace.error for e in output.errors]
+        assert errors and all(error.failure_type == FailureType.config_error for error in errors)
+        assert "'start_time' must be a date YYYY-MM-DD, got 'yesterday-ish'" in errors[0].message
+
+
+def test_discover_lists_one_incremental_activity_stream_with_the_schema() -> None:
+    output = discover(SourceGongActivity(), a_config())
+
+    [stream] = output.catalog.catalog.streams
+    assert stream.name == "activity" and stream.source_defined_primary_key == [["id"]]
+    assert stream.default_cursor_field == ["start_time"]
+    assert set(stream.supported_sync_modes) == {SyncMode.full_refresh, SyncMode.incremental}
+    assert stream.json_schema["properties"]["metrics"] == SCHEMA["properties"]["metrics"]
