@@ -28,7 +28,7 @@ from .config import AccessKey, GongConfig, is_loopback
 from .periods import possible_company_days
 
 REQUEST_TIMEOUT = (15, 180)  # seconds to connect, seconds to read a (possibly large) page
-MAX_RETRIES = 8
+MAX_BACKOFF_SECONDS = 60
 # Gong answers 404 with this kind of message for a filter that matches nobody: an empty result, not an error.
 EMPTY_RESULT_MARKERS = ("no users found", "no records found", "no data found", "not found corresponding")
 
@@ -73,8 +73,8 @@ def asks_beyond_company_today(response: requests.Response) -> bool:
 class GongErrorHandler(HttpStatusErrorHandler):
     """Gong's error table: what to retry, what is an empty result, and what to tell the user."""
 
-    def __init__(self, logger: logging.Logger, can_refresh_token: bool, max_time_seconds: int, ignore_forbidden: bool = False):
-        super().__init__(logger, max_retries=MAX_RETRIES, max_time=dt.timedelta(seconds=max_time_seconds))
+    def __init__(self, logger: logging.Logger, can_refresh_token: bool, max_retries: int, max_time_seconds: int, ignore_forbidden: bool = False):
+        super().__init__(logger, max_retries=max_retries, max_time=dt.timedelta(seconds=max_time_seconds))
         self._can_refresh_token = can_refresh_token
         self._ignore_forbidden = ignore_forbidden
 
@@ -142,7 +142,8 @@ class GongBackoffStrategy(BackoffStrategy):
             if retry_after is not None:
                 self._refuse_long_wait(retry_after)
                 return max(retry_after - self.CDK_EXTRA_SLEEP, 0.001)
-        return float(2 ** max(attempt_count - 1, 0)) - self.CDK_EXTRA_SLEEP or 0.001
+        # 1, 2, 4, ... seconds of sleep in all (the CDK adds its second), at most a minute.
+        return min(float(2 ** max(attempt_count - 1, 0)), MAX_BACKOFF_SECONDS) - self.CDK_EXTRA_SLEEP or 0.001
 
     def _refuse_long_wait(self, retry_after: float) -> None:
         if retry_after <= self._max_retry_after:
@@ -258,7 +259,7 @@ class GongStream(HttpStream, ABC):
     def get_error_handler(self) -> GongErrorHandler:
         can_refresh = not isinstance(self.config.credentials, AccessKey) and self.config.credentials.can_refresh
         return GongErrorHandler(
-            self.logger, can_refresh, max_time_seconds=max(600, 3 * self.config.max_retry_after_seconds), ignore_forbidden=self.ignore_forbidden
+            self.logger, can_refresh, self.config.max_retries, max_time_seconds=max(600, 3 * self.config.max_retry_after_seconds), ignore_forbidden=self.ignore_forbidden
         )
 
     def get_backoff_strategy(self) -> GongBackoffStrategy:

@@ -17,6 +17,7 @@ DEFAULT_BASE_URL = "https://api.gong.io"
 DEFAULT_REQUESTS_PER_SECOND = 3.0
 DEFAULT_MAX_RETRY_AFTER_SECONDS = 600
 DEFAULT_LOOKBACK_DAYS = 2
+DEFAULT_MAX_RETRIES = 8
 # About a quarter of history per window: one call series covers many periods, and an interrupted back-fill loses
 # at most one window of work.
 DEFAULT_PERIODS_PER_WINDOW = {"day": 92, "week": 13, "month": 3, "quarter": 1, "year": 1}
@@ -66,6 +67,7 @@ class GongConfig:
     periods_per_window: int
     requests_per_second: float
     max_retry_after_seconds: int
+    max_retries: int
     token_url: str
 
 
@@ -90,6 +92,7 @@ def parse_config(raw: Mapping[str, Any]) -> GongConfig:
         periods_per_window=_integer(raw, "periods_per_window", DEFAULT_PERIODS_PER_WINDOW.get(period, 1), minimum=1, maximum=10_000),
         requests_per_second=_number(raw, "requests_per_second", DEFAULT_REQUESTS_PER_SECOND, minimum=0.01, maximum=100),
         max_retry_after_seconds=_integer(raw, "max_retry_after_seconds", DEFAULT_MAX_RETRY_AFTER_SECONDS, minimum=1, maximum=7 * 86400),
+        max_retries=_integer(raw, "max_retries", DEFAULT_MAX_RETRIES, minimum=0, maximum=20),
         token_url=_url(raw, "token_url", "https://app.gong.io/oauth2/generate-customer-token"),
     )
 

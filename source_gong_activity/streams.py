@@ -51,6 +51,11 @@ class UsersStream(GongStream):
             return None
         return self.with_cursor({"filter": {"userIds": list(self.config.user_ids)}}, next_page_token)
 
+    def read_records(self, *args: Any, **kwargs: Any) -> Iterable[Mapping[str, Any]]:
+        # Overriding read_records keeps the CDK from making this a resumable full refresh, which reads one page
+        # per call: the lookup wants every page at once.
+        yield from super().read_records(*args, **kwargs)
+
     def parse_response(self, response: requests.Response, **kwargs: Any) -> Iterable[Mapping[str, Any]]:
         if response.status_code == 403:
             self.forbidden = True

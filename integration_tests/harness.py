@@ -1,0 +1,213 @@
+"""Runs the emulator and the real connector command line as subprocesses, and computes what a sync must produce."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import zoneinfo
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional
+
+import requests
+from airbyte_cdk.models import AirbyteMessage, AirbyteMessageSerializer, Type
+
+from integration_tests.gong_emulator import Dataset
+
+REPO = Path(__file__).resolve().parents[1]
+CONNECTOR = str(Path(sys.executable).with_name("source-gong-activity"))
+SCHEMA = json.loads((REPO / "source_gong_activity" / "schemas" / "activity.json").read_text())
+ACCESS_KEY, ACCESS_KEY_SECRET = "e2e-access-key-7f3a9c", "e2e-access-key-secret-51d0b8e2"
+# Gong counter -> unified metric, written out again from ../shared/gong-api.md so the tests check the connector's table.
+GONG_TO_UNIFIED = dict(
+    pair.split("=")
+    for pair in (
+        "callsAsHost=calls_hosted callsAttended=calls_attended ownCallsListenedTo=calls_listened_own "
+        "othersCallsListenedTo=calls_listened_others callsGaveFeedback=feedback_given "
+        "callsReceivedFeedback=feedback_received callsRequestedFeedback=feedback_requested "
+        "callsCommentsGiven=comments_given callsCommentsReceived=comments_received "
+        "callsSharedInternally=calls_shared_internally callsSharedExternally=calls_shared_externally "
+        "callsScorecardsFilled=scorecards_filled callsScorecardsReceived=scorecards_received "
+        "callsMarkedAsFeedbackGiven=calls_marked_feedback_given callsMarkedAsFeedbackReceived=calls_marked_feedback_received"
+    ).split()
+)
+
+
+class EmulatorProcess:
+    """`python -m integration_tests.gong_emulator` on a free loopback port; stopped with SIGTERM."""
+
+    def __init__(self, **flags: Any):
+        self.flags = {"seed": 42, "users": 250, "timezone": "US/Pacific", "history_start": "2024-01-01", "access_key": ACCESS_KEY, "access_key_secret": ACCESS_KEY_SECRET, **flags}
+        args = [sys.executable, "-m", "integration_tests.gong_emulator", "--port", "0"]
+        for name, value in self.flags.items():
+            flag = "--" + name.replace("_", "-")
+            if value is True:
+                args.append(flag)
+            elif value not in (None, False):
+                args += [flag, str(value)]
+        self.process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.PIPE, text=True)
+        first_line = self.process.stdout.readline().strip()
+        if not first_line.startswith("gong-emulator listening on "):
+            self.stop()
+            raise RuntimeError(f"the emulator did not start: {first_line!r}")
+        self.base_url = first_line.rsplit(" ", 1)[-1]
+        self.dataset = Dataset(seed=self.flags["seed"], users=self.flags["users"], history_start=self.flags["history_start"], timezone=self.flags["timezone"])
+
+    def stats(self) -> Dict[str, Any]:
+        return requests.get(f"{self.base_url}/_emulator/stats", timeout=10).json()
+
+    def reset_stats(self) -> None:
+        requests.post(f"{self.base_url}/_emulator/reset-stats", timeout=10)
+
+    def count(self, path: str, status: Optional[int] = None) -> int:
+        by_status = self.stats()["requests"].get(path, {})
+        return sum(by_status.values()) if status is None else by_status.get(str(status), 0)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=10)
+
+    def __enter__(self) -> "EmulatorProcess":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+@dataclasses.dataclass
+class ConnectorRun:
+    exit_code: int
+    messages: List[AirbyteMessage]
+    stdout: str
+    stderr: str
+
+    def of_type(self, message_type: Type) -> List[AirbyteMessage]:
+        return [message for message in self.messages if message.type == message_type]
+
+    @property
+    def records(self) -> List[Dict[str, Any]]:
+        return [message.record.data for message in self.of_type(Type.RECORD)]
+
+    @property
+    def states(self) -> List[Dict[str, Any]]:
+        return [dict(message.state.stream.stream_state.__dict__) for message in self.of_type(Type.STATE)]
+
+    @property
+    def errors(self) -> List[Any]:
+        return [message.trace.error for message in self.of_type(Type.TRACE) if message.trace.error is not None]
+
+
+def run_connector(workdir: Path, command: str, config: Optional[Dict[str, Any]] = None, catalog: Optional[Dict[str, Any]] = None,
+                  state: Optional[Dict[str, Any]] = None, extra_args: Iterable[str] = (), stop_after_states: Optional[int] = None,
+                  timeout: float = 600) -> ConnectorRun:
+    """Runs `source-gong-activity COMMAND` as Airbyte would; every stdout line must be an Airbyte message.
+
+    With `stop_after_states=k` the run gets SIGTERM right after its k-th STATE message, as a killed sync would.
+    """
+    args = [CONNECTOR, command]
+    for name, content in (("config", config), ("catalog", catalog), ("state", state)):
+        if content is not None:
+            path = workdir / f"{name}.json"
+            path.write_text(json.dumps(content))
+            args += [f"--{name}", str(path)]
+    args += list(extra_args)
+    stderr_path = workdir / "stderr.txt"
+    with open(stderr_path, "w") as stderr:
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, text=True, cwd=workdir)
+        lines, messages, states_seen = [], [], 0
+        for line in process.stdout:
+            lines.append(line)
+            message = parse_message(line)
+            messages.append(message)
+            if message.type == Type.STATE:
+                states_seen += 1
+                if stop_after_states is not None and states_seen == stop_after_states:
+                    process.send_signal(signal.SIGTERM)
+                    break
+        process.stdout.close()
+        exit_code = process.wait(timeout=timeout)
+    return ConnectorRun(exit_code, messages, "".join(lines), stderr_path.read_text())
+
+
+def parse_message(line: str) -> AirbyteMessage:
+    """One stdout line as an Airbyte protocol message; anything else fails the test that ran it."""
+    return AirbyteMessageSerializer.load(json.loads(line))
+
+
+def emulator_config(emulator: EmulatorProcess, **overrides: Any) -> Dict[str, Any]:
+    config = {
+        "credentials": {"auth_type": "access_key", "access_key": ACCESS_KEY, "access_key_secret": ACCESS_KEY_SECRET},
+        "base_url": emulator.base_url,
+        "start_date": "2024-01-01",
+        "aggregation_period": "day",
+        "requests_per_second": 50,
+        "max_retries": 3,
+    }
+    config.update(overrides)
+    return {key: value for key, value in config.items() if value is not None}
+
+
+def activity_catalog(sync_mode: str = "incremental") -> Dict[str, Any]:
+    return {
+        "streams": [
+            {
+                "stream": {"name": "activity", "json_schema": SCHEMA, "supported_sync_modes": ["full_refresh", "incremental"],
+                           "source_defined_cursor": True, "default_cursor_field": ["start_time"], "source_defined_primary_key": [["id"]]},
+                "sync_mode": sync_mode,
+                "destination_sync_mode": "append_dedup" if sync_mode == "incremental" else "overwrite",
+                "cursor_field": ["start_time"],
+                "primary_key": [["id"]],
+            }
+        ]
+    }
+
+
+def expected_records(dataset: Dataset, from_date: dt.date, to_date: dt.date, aggregation_period: str,
+                     user_ids: Optional[List[str]] = None) -> Dict[str, Dict[str, Any]]:
+    """What a correct sync of [from_date, to_date) must emit, by record id, from the emulator's ground truth."""
+    gong_period = None if aggregation_period == "total" else aggregation_period.upper()
+    users = {user["id"]: user for user in dataset.users()}
+    zone = zoneinfo.ZoneInfo(dataset.timezone)
+    expected = {}
+    for item in dataset.expected(from_date, to_date, gong_period, user_ids):
+        user = users[item["userId"]]
+        start, end = item["fromDate"], item["toDate"]
+        record_id = f"{user['id']}:total:{start}:{end}" if gong_period is None else f"{user['id']}:{aggregation_period}:{start}"
+        emails = [{"email": user["emailAddress"], "is_primary": True}]
+        emails += [{"email": alias, "is_primary": False} for alias in user.get("emailAliases") or []]
+        expected[record_id] = {
+            "user": {"id": user["id"], "name": f"{user['firstName']} {user['lastName']}", "emails": emails},
+            "aggregation_period": aggregation_period,
+            "metrics": {GONG_TO_UNIFIED[name]: value for name, value in item["counters"].items()},
+            "start_time": dt.datetime.combine(start, dt.time(), zone),
+            "end_time": dt.datetime.combine(end, dt.time(), zone),
+        }
+    return expected
+
+
+def comparable(record: Dict[str, Any]) -> Dict[str, Any]:
+    """The fields `expected_records` predicts, with times as instants (the offset format is Gong's)."""
+    return {
+        "user": record["user"],
+        "aggregation_period": record["aggregation_period"],
+        "metrics": record["metrics"],
+        "start_time": dt.datetime.fromisoformat(record["start_time"]),
+        "end_time": dt.datetime.fromisoformat(record["end_time"]),
+    }
+
+
+def by_id(records: Iterable[Dict[str, Any]]) -> Dict[str, Dict[str, Any]]:
+    """Append + dedup on `id`, as the destination does: the last record with an id wins."""
+    result: Dict[str, Dict[str, Any]] = {}
+    for record in records:
+        result[record["id"]] = comparable(record)
+    return result
+
+
+def company_today(time_zone: str) -> dt.date:
+    return dt.datetime.now(zoneinfo.ZoneInfo(time_zone)).date()
