@@ -1,0 +1,210 @@
+"""Gong's /v2 endpoints: activity aggregates (total and by period) and the users lists."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Callable, Optional
+
+from .activity import COUNTERS
+from .cursors import CursorCodec, request_scope
+from .dataset import Dataset
+from .messages import ApiError, ApiRequest, ApiResponse, json_response, new_request_id, raw_json_response
+from .periods import AGGREGATION_PERIODS, midnight_iso, parse_day
+
+AGGREGATE = "/v2/stats/activity/aggregate"
+AGGREGATE_BY_PERIOD = "/v2/stats/activity/aggregate-by-period"
+USERS = "/v2/users"
+USERS_EXTENSIVE = "/v2/users/extensive"
+NO_USERS_FOUND = "No users found corresponding to the provided filters"
+
+# Responses are spliced from these templates: a DAY page is ~36,500 items, too many for dicts + json.dumps.
+_COUNTS_JSON = ",".join(f'"{name}":%d' for name in COUNTERS)
+_STATS_TEMPLATE = "{" + _COUNTS_JSON + "}"
+_PERIOD_TEMPLATE = "{" + _COUNTS_JSON + ',"fromDate":"%s","toDate":"%s"}'
+
+
+@dataclasses.dataclass(frozen=True)
+class ActivityFilter:
+    from_date: dt.date
+    to_date: dt.date
+    user_ids: Optional[frozenset[str]]
+
+
+class GongApi:
+    """Routes an authenticated /v2 request to its endpoint and answers as Gong does."""
+
+    def __init__(self, dataset: Dataset, page_size: int, users_scope: bool, cursors: CursorCodec) -> None:
+        self._dataset, self._page_size, self._users_scope, self._cursors = dataset, page_size, users_scope, cursors
+        self._routes: dict[str, tuple[str, Callable[[ApiRequest], ApiResponse]]] = {
+            AGGREGATE: ("POST", self._aggregate),
+            AGGREGATE_BY_PERIOD: ("POST", self._aggregate_by_period),
+            USERS: ("GET", self._users),
+            USERS_EXTENSIVE: ("POST", self._users_extensive),
+        }
+
+    def handle(self, request: ApiRequest) -> ApiResponse:
+        route = self._routes.get(request.path)
+        if route is None:
+            raise ApiError(404, f"Not found: {request.path}")
+        method, endpoint = route
+        if request.method != method:
+            raise ApiError(405, f"Method {request.method} is not allowed on {request.path}; use {method}")
+        return endpoint(request)
+
+    def _aggregate(self, request: ApiRequest) -> ApiResponse:
+        body = _json_object(request.body)
+        activity = _activity_filter(body, self._dataset.today(), self._dataset.timezone)
+        page, user_ids = self._page_of_active_users(request.path, body, activity)
+        columns = (self._dataset.window_columns(user_id, activity.from_date, activity.to_date) for user_id in user_ids)
+        users = [
+            '{"userId":%s,"userEmailAddress":%s,"userAggregateActivityStats":%s}'
+            % (json.dumps(user_id), json.dumps(self._dataset.email(user_id)),
+               _STATS_TEMPLATE % tuple(sum(column) for column in user_columns))
+            for user_id, user_columns in zip(user_ids, columns)
+        ]
+        return self._activity_response(page, activity, "usersAggregateActivityStats", users)
+
+    def _aggregate_by_period(self, request: ApiRequest) -> ApiResponse:
+        body = _json_object(request.body)
+        # Gong takes aggregationPeriod at the top level of the body, not inside the filter.
+        period = body.get("aggregationPeriod")
+        if period not in AGGREGATION_PERIODS:
+            raise ApiError(400, f"aggregationPeriod must be one of {', '.join(AGGREGATION_PERIODS)}, got {period!r}")
+        activity = _activity_filter(body, self._dataset.today(), self._dataset.timezone)
+        page, user_ids = self._page_of_active_users(request.path, body, activity)
+        windows = self._dataset.periods(activity.from_date, activity.to_date, period)
+        zone = self._dataset.timezone
+        bounds = [(midnight_iso(start, zone), midnight_iso(end, zone)) for start, end in windows]
+        users = []
+        for user_id in user_ids:
+            counts = self._dataset.period_counts(user_id, activity.from_date, windows)
+            items = ",".join([_PERIOD_TEMPLATE % (row + bound) for row, bound in zip(counts, bounds)])
+            users.append('{"userId":%s,"userEmailAddress":%s,"userAggregateActivity":[%s]}'
+                         % (json.dumps(user_id), json.dumps(self._dataset.email(user_id)), items))
+        return self._activity_response(page, activity, "usersAggregateActivity", users)
+
+    def _page_of_active_users(self, path: str, body: dict, activity: ActivityFilter) -> tuple[dict, list[str]]:
+        page_number = self._page_number(path, body)
+        active = self._dataset.active_user_ids(activity.from_date, activity.to_date, activity.user_ids)
+        # Gong answers an empty result with 404, not with an empty list.
+        if not active:
+            raise ApiError(404, NO_USERS_FOUND)
+        return self._paginate(path, body, page_number, active)
+
+    def _activity_response(self, records: dict, activity: ActivityFilter, key: str, users: list[str]) -> ApiResponse:
+        zone = self._dataset.timezone
+        head = json.dumps({
+            "requestId": new_request_id(),
+            "records": records,
+            "timeZone": zone,
+            "fromDateTime": midnight_iso(activity.from_date, zone),
+            "toDateTime": midnight_iso(activity.to_date, zone),
+        }, separators=(",", ":"))
+        return raw_json_response(200, f'{head[:-1]},"{key}":[{",".join(users)}]}}')
+
+    def _users(self, request: ApiRequest) -> ApiResponse:
+        self._require_users_scope()
+        body = {"cursor": request.query_value("cursor")} if "cursor" in request.query else {}
+        return self._users_page(request.path, body, self._dataset.users())
+
+    def _users_extensive(self, request: ApiRequest) -> ApiResponse:
+        self._require_users_scope()
+        body = _json_object(request.body) if request.body.strip() else {}
+        user_filter = body.get("filter") or {}
+        if not isinstance(user_filter, dict):
+            raise ApiError(400, "filter must be a JSON object")
+        wanted = _user_ids(user_filter.get("userIds"))
+        users = [user for user in self._dataset.users() if wanted is None or user["id"] in wanted]
+        if not users:
+            raise ApiError(404, NO_USERS_FOUND)
+        return self._users_page(request.path, body, users)
+
+    def _users_page(self, path: str, body: dict, users: list[dict]) -> ApiResponse:
+        page_number = self._page_number(path, body)
+        records, page = self._paginate(path, body, page_number, users)
+        return json_response(200, {"requestId": new_request_id(), "records": records, "users": page})
+
+    def _require_users_scope(self) -> None:
+        if not self._users_scope:
+            raise ApiError(403, "Insufficient scope: this endpoint requires api:users:read")
+
+    def _page_number(self, path: str, body: dict) -> int:
+        if body.get("cursor") is None:
+            return 0
+        page = self._cursors.decode(request_scope(path, body), body["cursor"])
+        if page is None:
+            raise ApiError(400, "Invalid cursor: it was not issued for this endpoint and filter")
+        return page
+
+    def _paginate(self, path: str, body: dict, page_number: int, items: list) -> tuple[dict, list]:
+        start = page_number * self._page_size
+        page = items[start:start + self._page_size]
+        if not page:
+            raise ApiError(400, "Invalid cursor: no such page")
+        records = {"totalRecords": len(items), "currentPageSize": len(page), "currentPageNumber": page_number}
+        # Gong sends a cursor only while more records remain.
+        if start + len(page) < len(items):
+            records["cursor"] = self._cursors.encode(request_scope(path, body), page_number + 1)
+        return records, page
+
+
+def _json_object(raw: bytes) -> dict:
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "Malformed request: the body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "Malformed request: the body must be a JSON object")
+    return body
+
+
+def _activity_filter(body: dict, today: dt.date, timezone: str) -> ActivityFilter:
+    """The validated filter of an activity request, or a 400 that says what is wrong with it."""
+    raw = body.get("filter")
+    if not isinstance(raw, dict):
+        raise ApiError(400, "filter is required and must be a JSON object")
+    from_date, to_date = _filter_date(raw, "fromDate"), _filter_date(raw, "toDate")
+    if from_date >= to_date:
+        raise ApiError(400, f"filter.fromDate ({from_date}) must be earlier than filter.toDate ({to_date})")
+    if to_date > today:
+        raise ApiError(400, f"filter.toDate ({to_date}) is in the future: it must not exceed the current day "
+                            f"({today}) in the company's time zone ({timezone})")
+    for name in ("createdFromDateTime", "createdToDateTime"):
+        _check_date_time(raw, name)
+    return ActivityFilter(from_date, to_date, _user_ids(raw.get("userIds")))
+
+
+def _filter_date(raw: dict, name: str) -> dt.date:
+    if raw.get(name) is None:
+        raise ApiError(400, f"filter.{name} is required (YYYY-MM-DD)")
+    day = parse_day(raw[name])
+    if day is None:
+        raise ApiError(400, f"filter.{name} must be a date in the format YYYY-MM-DD, got {raw[name]!r}")
+    return day
+
+
+def _check_date_time(raw: dict, name: str) -> None:
+    value = raw.get(name)
+    if value is None:
+        return
+    try:
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (AttributeError, ValueError):
+        raise ApiError(400, f"filter.{name} must be an ISO-8601 date-time, got {value!r}") from None
+
+
+def _user_ids(value: object) -> Optional[frozenset[str]]:
+    """Gong's userIds: numeric ids of up to 20 digits; None or [] means every user."""
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise ApiError(400, "filter.userIds must be a list of numeric user ids")
+    ids = set()
+    for item in value:
+        text = str(item) if isinstance(item, int) and not isinstance(item, bool) else item
+        if not isinstance(text, str) or not text.isdigit() or not text.isascii() or len(text) > 20:
+            raise ApiError(400, f"filter.userIds must hold numeric user ids (up to 20 digits), got {item!r}")
+        ids.add(text)
+    return frozenset(ids) or None

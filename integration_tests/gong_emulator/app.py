@@ -1,0 +1,128 @@
+"""The request pipeline: control endpoints, the OAuth token endpoint, and /v2 behind limits, faults and auth."""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from typing import Optional
+
+from .api import GongApi
+from .auth import Credentials
+from .config import EmulatorConfig
+from .cursors import CursorCodec
+from .dataset import Dataset
+from .messages import ApiError, ApiRequest, ApiResponse, error_response, json_response
+from .periods import AGGREGATION_PERIODS, parse_day
+from .traffic import DROP, FAIL, TRUNCATE, Stats, Traffic
+
+TOKEN_PATH = "/oauth2/generate-customer-token"
+CONTROL_PREFIX = "/_emulator/"
+
+
+class EmulatorApp:
+    """Turns an ApiRequest into an ApiResponse, or None when the connection should drop without answering."""
+
+    def __init__(self, config: EmulatorConfig, dataset: Optional[Dataset] = None) -> None:
+        self.config = config
+        self.dataset = dataset or Dataset(config.seed, config.users, config.history_start, config.timezone)
+        self.stats = Stats()
+        self.base_url = ""  # set by the server once the port is bound
+        self._traffic = Traffic(config, self.stats)
+        self._credentials = Credentials(config)
+        self._api = GongApi(self.dataset, config.page_size, not config.no_users_scope, CursorCodec())
+
+    @property
+    def regional_url(self) -> str:
+        if not self.config.regional_host:
+            return self.base_url
+        return f"http://{self.config.regional_host}:{self.base_url.rsplit(':', 1)[1]}"
+
+    def dispatch(self, request: ApiRequest) -> Optional[ApiResponse]:
+        if request.path.startswith(CONTROL_PREFIX):
+            return self._guard(lambda: self._control(request))
+        self.stats.started()
+        outcome = "dropped"
+        try:
+            if self.config.latency_ms:
+                time.sleep(self.config.latency_ms / 1000)
+            response = self._guard(lambda: self._public(request))
+            if response is not None:
+                outcome = str(response.status)
+            return response
+        finally:
+            self.stats.finished(f"{request.method} {request.path}", outcome)
+
+    @staticmethod
+    def _guard(handler) -> Optional[ApiResponse]:
+        try:
+            return handler()
+        except ApiError as error:
+            return error.response()
+        except Exception:  # an emulator bug: answer like Gong's 500 rather than hang up, and show why
+            traceback.print_exc(file=sys.stderr)
+            return error_response(500, "Failed to complete the operation due to an unexpected error")
+
+    def _public(self, request: ApiRequest) -> Optional[ApiResponse]:
+        if request.path == TOKEN_PATH:
+            return self._credentials.refresh(request, self.regional_url)
+        if not request.path.startswith("/v2/"):
+            raise ApiError(404, f"Not found: {request.path}")
+        sequence, fault = self._traffic.arrive()
+        if fault == DROP:
+            return None
+        self._traffic.enforce_limits(sequence)
+        if fault == FAIL:
+            self._fail()
+        # Credentials are checked before anything about the request itself.
+        if not self._credentials.is_authorized(request.header("Authorization")):
+            raise ApiError(401, "Access denied: invalid or missing credentials")
+        self._check_regional_host(request)
+        response = self._api.handle(request)
+        if fault == TRUNCATE and response.status == 200:
+            response.body = response.body[: len(response.body) // 2]
+        return response
+
+    def _fail(self) -> None:
+        status = self.config.fail_status
+        if status == 429:
+            self._traffic.refuse(1, "API request limit exceeded (injected fault)")
+        raise ApiError(status, "An unexpected error occurred (injected fault)")
+
+    def _check_regional_host(self, request: ApiRequest) -> None:
+        # A tenant outside the default region must be called on api_base_url_for_customer's host.
+        expected = self.config.regional_host
+        if not expected:
+            return
+        host = (request.header("Host") or "").strip().lower()
+        hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if hostname != expected.lower():
+            raise ApiError(403, f"This company is served by another region's host: call {self.regional_url}")
+
+    def _control(self, request: ApiRequest) -> ApiResponse:
+        action = (request.method, request.path[len(CONTROL_PREFIX):])
+        if action == ("GET", "stats"):
+            return json_response(200, self.stats.snapshot())
+        if action == ("POST", "reset-stats"):
+            self.stats.reset()
+            return json_response(200, self.stats.snapshot())
+        if action == ("GET", "config"):
+            return json_response(200, {**self.config.to_json(), "base_url": self.base_url,
+                                       "regional_url": self.regional_url})
+        if action == ("GET", "truth"):
+            return json_response(200, self._truth(request))
+        return error_response(404, f"Not found: {request.path}")
+
+    def _truth(self, request: ApiRequest) -> list[dict]:
+        from_date = parse_day(request.query_value("fromDate"))
+        to_date = parse_day(request.query_value("toDate"))
+        period = request.query_value("period") or None
+        if from_date is None or to_date is None or from_date >= to_date:
+            raise ApiError(400, "truth needs fromDate < toDate, both YYYY-MM-DD")
+        if period is not None and period not in AGGREGATION_PERIODS:
+            raise ApiError(400, f"period must be one of {', '.join(AGGREGATION_PERIODS)}")
+        user_ids = request.query_value("userIds")
+        records = self.dataset.expected(from_date, to_date, period, user_ids.split(",") if user_ids else None)
+        for record in records:
+            record["fromDate"], record["toDate"] = record["fromDate"].isoformat(), record["toDate"].isoformat()
+        return records

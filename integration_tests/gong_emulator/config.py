@@ -1,0 +1,106 @@
+"""The emulator's settings: one dataclass field per command-line flag (`--foo-bar` is `foo_bar`)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import zoneinfo
+from typing import Optional, Sequence
+
+LOOPBACK = "127.0.0.1"
+
+
+@dataclasses.dataclass
+class EmulatorConfig:
+    """Everything that shapes the emulator; defaults match the command line's."""
+
+    host: str = LOOPBACK
+    port: int = 0
+    seed: int = 42
+    users: int = 250
+    page_size: int = 100
+    timezone: str = "US/Pacific"
+    history_start: dt.date = dt.date(2024, 1, 1)
+    access_key: str = "test-access-key"
+    access_key_secret: str = "test-access-key-secret"
+    access_token: str = "test-access-token"
+    client_id: str = "test-client-id"
+    client_secret: str = "test-client-secret"
+    refresh_token: str = "test-refresh-token-0"
+    token_ttl: float = 3600
+    regional_host: Optional[str] = None
+    no_users_scope: bool = False
+    rate_limit: int = 0
+    daily_cap: int = 0
+    daily_retry_after: int = 3600
+    fail_every: int = 0
+    fail_status: int = 500
+    truncate_every: int = 0
+    latency_ms: float = 0
+    drop_every: int = 0
+    verbose: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.history_start, str):
+            self.history_start = dt.date.fromisoformat(self.history_start)
+        self.validate()
+
+    def validate(self) -> None:
+        """Raise ValueError naming the first field that cannot work."""
+        # The emulator holds fake but usable credentials: it must never be reachable off this machine.
+        if self.host != LOOPBACK:
+            raise ValueError(f"host: the emulator binds {LOOPBACK} only, not {self.host!r}")
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"port: {self.port} is not a TCP port")
+        if self.users < 0:
+            raise ValueError("users: must be >= 0")
+        if self.page_size < 1:
+            raise ValueError("page_size: must be >= 1")
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"timezone: unknown IANA time zone {self.timezone!r}") from exc
+        for name in ("rate_limit", "daily_cap", "fail_every", "truncate_every", "drop_every", "latency_ms"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name}: must be >= 0")
+        if not 100 <= self.fail_status <= 599:
+            raise ValueError(f"fail_status: {self.fail_status} is not an HTTP status")
+
+    def to_json(self) -> dict:
+        """The settings as JSON-ready values (dates as YYYY-MM-DD)."""
+        raw = dataclasses.asdict(self)
+        raw["history_start"] = self.history_start.isoformat()
+        return raw
+
+    @classmethod
+    def from_args(cls, argv: Optional[Sequence[str]] = None) -> "EmulatorConfig":
+        """Parse command-line flags; argparse exits with status 2 on a bad flag."""
+        parser = _parser()
+        args = parser.parse_args(argv)
+        try:
+            return cls(**vars(args))
+        except ValueError as exc:
+            parser.error(str(exc))
+            raise  # unreachable: parser.error exits
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m integration_tests.gong_emulator",
+                                     description="A local Gong API emulator, bound to 127.0.0.1 only.")
+    for field in dataclasses.fields(EmulatorConfig):
+        flag = "--" + field.name.replace("_", "-")
+        if field.type == "bool":
+            parser.add_argument(flag, action="store_true")
+            continue
+        parser.add_argument(flag, type=_FLAG_TYPES[field.type], default=field.default)
+    return parser
+
+
+_FLAG_TYPES = {
+    "str": str,
+    "int": int,
+    "float": float,
+    "Optional[str]": str,
+    "dt.date": dt.date.fromisoformat,
+}

@@ -1,0 +1,94 @@
+"""OAuth: single-use refresh tokens, expiring access tokens, and the regional host the token response names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+import requests
+
+from .conftest import AGGREGATE, filter_body
+
+TOKEN = "/oauth2/generate-customer-token"
+CLIENT = ("test-client-id", "test-client-secret")
+
+
+def _refresh(emulator, refresh_token: str, client=CLIENT, grant_type="refresh_token") -> requests.Response:
+    return requests.post(emulator.base_url + TOKEN, auth=client,
+                         params={"grant_type": grant_type, "refresh_token": refresh_token})
+
+
+def _call_with_token(emulator, token: str, base_url: str | None = None) -> requests.Response:
+    today = emulator.dataset.today()
+    return requests.post((base_url or emulator.base_url) + AGGREGATE,
+                         json=filter_body(today - dt.timedelta(days=20), today),
+                         headers={"Authorization": f"Bearer {token}"})
+
+
+def test_given_valid_refresh_token_when_refreshing_then_new_pair_and_the_old_one_is_dead(emulator):
+    first = _refresh(emulator, "test-refresh-token-0")
+
+    assert first.status_code == 200
+    body = first.json()
+    assert body["token_type"] == "bearer" and body["expires_in"] == 3600
+    assert body["scope"] == "api:stats:user-actions api:users:read"
+    assert body["api_base_url_for_customer"] == emulator.base_url
+    assert body["refresh_token"] != "test-refresh-token-0"
+    reused = _refresh(emulator, "test-refresh-token-0")
+    assert reused.status_code == 401
+    assert reused.json()["error"] == "invalid_grant" and reused.json()["errors"] and reused.json()["requestId"]
+    assert _refresh(emulator, body["refresh_token"]).status_code == 200
+
+
+def test_given_issued_access_tokens_when_calling_then_both_valid_until_they_expire(start_emulator):
+    emulator = start_emulator(token_ttl=0.5)
+    first = _refresh(emulator, "test-refresh-token-0").json()
+    second = _refresh(emulator, first["refresh_token"]).json()
+
+    assert _call_with_token(emulator, first["access_token"]).status_code == 200
+    assert _call_with_token(emulator, second["access_token"]).status_code == 200
+    time.sleep(0.6)
+    assert _call_with_token(emulator, second["access_token"]).status_code == 401
+    assert _call_with_token(emulator, "test-access-token").status_code == 200
+
+
+@pytest.mark.parametrize("client, grant_type, status, error", [
+    (("test-client-id", "wrong"), "refresh_token", 401, "invalid_client"),
+    (None, "refresh_token", 401, "invalid_client"),
+    (CLIENT, "client_credentials", 400, "unsupported_grant_type"),
+])
+def test_given_bad_client_or_grant_when_refreshing_then_rejected_and_token_survives(emulator, client, grant_type,
+                                                                                    status, error):
+    response = _refresh(emulator, "test-refresh-token-0", client=client, grant_type=grant_type)
+
+    assert response.status_code == status
+    assert response.json()["error"] == error
+    assert _refresh(emulator, "test-refresh-token-0").status_code == 200
+
+
+def test_given_no_users_scope_when_refreshing_then_scope_lacks_users_read(start_emulator):
+    emulator = start_emulator(no_users_scope=True)
+
+    assert _refresh(emulator, "test-refresh-token-0").json()["scope"] == "api:stats:user-actions"
+
+
+def test_given_regional_host_when_calling_default_host_then_403_and_regional_host_works(start_emulator):
+    emulator = start_emulator(regional_host="localhost")
+    token = _refresh(emulator, "test-refresh-token-0").json()
+    regional = token["api_base_url_for_customer"]
+
+    assert regional == f"http://localhost:{emulator.port}"
+    wrong_host = _call_with_token(emulator, token["access_token"])
+    assert wrong_host.status_code == 403
+    assert "another region" in wrong_host.json()["errors"][0]
+    assert _call_with_token(emulator, token["access_token"], base_url=regional).status_code == 200
+
+
+def test_given_regional_host_when_token_endpoint_called_on_any_host_then_it_answers(start_emulator):
+    emulator = start_emulator(regional_host="localhost")
+
+    response = requests.post(f"http://localhost:{emulator.port}{TOKEN}", auth=CLIENT,
+                             params={"grant_type": "refresh_token", "refresh_token": "test-refresh-token-0"})
+
+    assert response.status_code == 200
