@@ -20,6 +20,7 @@ setup(
         "dev": [
             "pytest>=8",
             "pytest-timeout>=2.3",
+            "requests-mock>=1.12",
             "freezegun>=1.5",
             "PyYAML>=6",
         ],
