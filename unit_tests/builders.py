@@ -26,7 +26,7 @@ def a_config(**overrides: Any) -> Dict[str, Any]:
         "requests_per_second": 100,
     }
     config.update(overrides)
-    return config
+    return {key: value for key, value in config.items() if value is not None}
 
 
 def counters(seed: int) -> Dict[str, int]:

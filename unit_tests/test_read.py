@@ -195,3 +195,24 @@ def test_discover_lists_one_incremental_activity_stream_with_the_schema() -> Non
     assert stream.default_cursor_field == ["start_time"]
     assert set(stream.supported_sync_modes) == {SyncMode.full_refresh, SyncMode.incremental}
     assert stream.json_schema["properties"]["metrics"] == SCHEMA["properties"]["metrics"]
+
+
+class TestCompanyToday(TestCase):
+    @HttpMocker()
+    def test_given_gong_answers_400_for_a_future_to_date_when_read_then_retries_a_day_earlier_and_succeeds(self, http_mocker: HttpMocker) -> None:
+        import datetime as dt
+
+        import pendulum
+
+        # The saved zone is UTC+14, but the company has since moved west: Gong calls that toDate "tomorrow".
+        kiritimati_today = pendulum.now("Pacific/Kiritimati").date()
+        start, yesterday = kiritimati_today - dt.timedelta(days=2), kiritimati_today - dt.timedelta(days=1)
+        _users_directory(http_mocker)
+        http_mocker.post(by_period_request("DAY", str(start), str(kiritimati_today)).build(), an_error_response(400, "toDate must not be in the future"))
+        http_mocker.post(by_period_request("DAY", str(start), str(yesterday)).build(), ActivityPage().with_user(ALICE, "a@acme.example", [_day(str(start), str(yesterday), 1)]).build())
+
+        output = _read(a_config(start_date=str(start), end_date=None, lookback_days=0), state={"company_time_zone": "Pacific/Kiritimati"})
+
+        assert [r["id"] for r in _records(output)] == [f"{ALICE}:day:{start}"]
+        assert not output.errors
+        assert _final_state(output)["company_time_zone"] == "US/Pacific"
