@@ -1,0 +1,322 @@
+"""Benchmark of source-gong-activity against the local Gong emulator: API calls, throughput, memory, rate limit.
+
+Run from the repository root: `python bench/run.py` (or `make bench`). Not part of the test suite. Everything runs
+against the emulator on 127.0.0.1; nothing leaves the machine. See bench/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import requests  # noqa: E402
+
+from integration_tests.harness import (  # noqa: E402
+    ACCESS_KEY,
+    ACCESS_KEY_SECRET,
+    CONNECTOR,
+    EmulatorProcess,
+    activity_catalog,
+    emulator_config,
+)
+from source_gong_activity.config import DEFAULT_PERIODS_PER_WINDOW  # noqa: E402
+from source_gong_activity.periods import GONG_PERIOD, windows  # noqa: E402
+
+PAGE = 100  # Gong's page size (the emulator's default)
+RESULTS = REPO / "bench" / "results"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Running the connector
+
+
+class ConnectorResult:
+    def __init__(self, wall: float, records: int, messages: int, exit_code: int, peak_rss_kb: int, stderr_tail: str):
+        self.wall, self.records, self.messages = wall, records, messages
+        self.exit_code, self.peak_rss_kb, self.stderr_tail = exit_code, peak_rss_kb, stderr_tail
+
+    @property
+    def records_per_second(self) -> float:
+        return self.records / self.wall if self.wall else 0.0
+
+
+def run_read(workdir: Path, config: Dict[str, Any], prefix: List[str] = (), spy_output: Optional[Path] = None) -> ConnectorResult:
+    """`source-gong-activity read` with its stdout consumed line by line with json.loads, as a destination would.
+
+    Peak RSS comes from wait4() on the connector's own pid (ru_maxrss, the kernel's high-water mark for exactly that
+    process), so it is exact and not sampled.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "config.json").write_text(json.dumps(config))
+    (workdir / "catalog.json").write_text(json.dumps(activity_catalog("incremental")))
+    args = [*prefix, CONNECTOR, "read", "--config", str(workdir / "config.json"), "--catalog", str(workdir / "catalog.json")]
+    stderr_path = workdir / "stderr.txt"
+    records = messages = 0
+    loads = json.loads
+    with open(stderr_path, "w") as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, cwd=workdir, bufsize=1 << 20)
+        spy = None
+        if spy_output is not None:  # py-spy attached by pid, so its own output never mixes with the connector's
+            spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--rate", "100", "--format", "raw",
+                                    "-o", str(spy_output), "--pid", str(process.pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for line in process.stdout:
+            try:
+                message = loads(line)
+            except ValueError:
+                if spy_output is None:
+                    raise SystemExit(f"not a JSON line on the connector's stdout: {line[:2000]!r}")
+                # Seen only with py-spy attached (ptrace stops): a line cut off and the following output missing.
+                print(f"WARNING: not a JSON line on the connector's stdout: {line[:300]!r}...", file=sys.stderr)
+                continue
+            messages += 1
+            if message.get("type") == "RECORD":
+                records += 1
+        process.stdout.close()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if spy is not None:
+            spy.wait(timeout=60)
+    tail = stderr_path.read_text()[-2000:]
+    return ConnectorResult(wall, records, messages, process.returncode, usage.ru_maxrss, tail)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The fetch-only floor: the same HTTP calls and JSON decoding, no Airbyte processing
+
+
+def fetch_only(base_url: str, start: dt.date, end: dt.date, period: str) -> Tuple[float, int, int]:
+    """The pages the connector fetches (users pages, then every window's pages following records.cursor), fetched
+    with a plain requests session and decoded with json.loads. Returns (seconds, records, calls)."""
+    session = requests.Session()
+    session.auth = (ACCESS_KEY, ACCESS_KEY_SECRET)
+    records = calls = 0
+    started = time.perf_counter()
+    cursor: Optional[str] = None
+    while True:
+        response = session.get(f"{base_url}/v2/users", params={"cursor": cursor} if cursor else None, timeout=180)
+        calls += 1
+        body = json.loads(response.content)
+        cursor = (body.get("records") or {}).get("cursor")
+        if not cursor:
+            break
+    for from_date, to_date in windows(start, end, period, DEFAULT_PERIODS_PER_WINDOW[period]):
+        cursor = None
+        while True:
+            request = {"filter": {"fromDate": from_date.isoformat(), "toDate": to_date.isoformat()}, "aggregationPeriod": GONG_PERIOD[period]}
+            if cursor:
+                request["cursor"] = cursor
+            response = session.post(f"{base_url}/v2/stats/activity/aggregate-by-period", json=request, timeout=180)
+            calls += 1
+            if response.status_code == 404:
+                break
+            body = json.loads(response.content)
+            records += sum(len(user["userAggregateActivity"]) for user in body["usersAggregateActivity"])
+            cursor = (body.get("records") or {}).get("cursor")
+            if not cursor:
+                break
+    return time.perf_counter() - started, records, calls
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Physical minimum and the per-day alternative
+
+
+def physical_minimum(emulator: EmulatorProcess, start: dt.date, end: dt.date, period: str) -> int:
+    dataset = emulator.dataset
+    users_pages = math.ceil(len(dataset.users()) / PAGE)
+    if period == "total":
+        spans = [(start, end)]
+    else:
+        spans = windows(start, end, period, DEFAULT_PERIODS_PER_WINDOW[period])
+    # A window with no active user still costs its one (404) call.
+    return users_pages + sum(max(1, math.ceil(len(dataset.active_user_ids(a, b)) / PAGE)) for a, b in spans)
+
+
+def per_day_calls(emulator: EmulatorProcess, start: dt.date, end: dt.date) -> int:
+    """A connector that asks /v2/stats/activity/aggregate once per day: ceil(active that day / 100), at least 1."""
+    total, day = 0, start
+    while day < end:
+        following = day + dt.timedelta(days=1)
+        total += max(1, math.ceil(len(emulator.dataset.active_user_ids(day, following)) / PAGE))
+        day = following
+    return total
+
+
+def api_calls(emulator: EmulatorProcess) -> Tuple[int, int]:
+    stats = emulator.stats()
+    too_many = sum(by_status.get("429", 0) for by_status in stats["requests"].values())
+    return stats["total_api_requests"], too_many
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, default=2000, help="users for the calls, throughput and memory figures")
+    parser.add_argument("--limited-users", type=int, default=1500, help="users for the run under the real rate limit")
+    parser.add_argument("--limited-period", default="week", help="granularity of the run under the rate limit")
+    parser.add_argument("--profile", choices=("none", "py-spy", "cprofile"), default="none",
+                        help="instead of benchmarking, run the throughput workload once under a profiler")
+    args = parser.parse_args()
+    if args.profile != "none":
+        _profile(args, Path(tempfile.mkdtemp(prefix="gong-profile-")))
+        return 0
+
+    begun = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="gong-bench-"))
+    rows: List[Tuple[str, str, str, bool]] = []
+    lines: List[str] = []
+
+    def say(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    say(f"# source-gong-activity benchmark ({dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC)")
+    say(f"machine: {os.cpu_count()} CPUs, {_cpu_model()}, Python {platform.python_version()}")
+
+    with EmulatorProcess(users=args.users) as emulator:
+        end = emulator.dataset.today()
+        start = end - dt.timedelta(days=365)
+        month_start = end - dt.timedelta(days=30)
+        say(f"workload: {args.users} users, {start} .. {end} (end exclusive, emulator today), no rate limit")
+
+        def connector(period: str, from_date: dt.date, name: str, **extra: Any) -> Tuple[ConnectorResult, int]:
+            emulator.reset_stats()
+            config = emulator_config(emulator, start_date=from_date.isoformat(), end_date=end.isoformat(),
+                                     aggregation_period=period, requests_per_second=100, **extra)
+            result = run_read(work / name, config)
+            if result.exit_code != 0:
+                raise SystemExit(f"connector run {name} failed with {result.exit_code}:\n{result.stderr_tail}")
+            return result, api_calls(emulator)[0]
+
+        # 2. Throughput (and the daily figures of 1. and 3.): a warm-up floor run, the connector, the floor again.
+        say("\n## Throughput: 1-year daily back-fill")
+        floor_cold, floor_records, floor_calls = fetch_only(emulator.base_url, start, end, "day")
+        daily, daily_calls = connector("day", start, "day-1y")
+        floor_warm, _, _ = fetch_only(emulator.base_url, start, end, "day")
+        floor = min(floor_cold, floor_warm)
+        ratio = daily.wall / floor
+        say(f"connector: {daily.records} records in {daily.wall:.2f} s = {daily.records_per_second:,.0f} records/s "
+            f"({daily.messages} messages parsed with json.loads)")
+        say(f"fetch-only floor: {floor_records} records in {floor:.2f} s = {floor_records / floor:,.0f} records/s "
+            f"({floor_calls} calls; cold {floor_cold:.2f} s, warm {floor_warm:.2f} s)")
+        say(f"time ratio connector / floor: {ratio:.2f}x")
+        if floor_records != daily.records:
+            say(f"WARNING: the connector emitted {daily.records} records, the floor decoded {floor_records}")
+        rows.append(("records/s, 1-year daily, %d users" % args.users, f"{daily.records_per_second:,.0f}", ">= 20,000",
+                     daily.records_per_second >= 20_000))
+        rows.append(("time vs fetch-only floor", f"{ratio:.2f}x ({daily.wall:.1f} s vs {floor:.1f} s)", "<= 2x", ratio <= 2))
+
+        # 1. Calls.
+        say("\n## API calls: 1-year back-fill")
+        say("| granularity | windows | calls made | physical minimum |")
+        say("|---|---|---|---|")
+        calls = {"day": daily_calls}
+        for period in ("week", "month", "total"):
+            calls[period] = connector(period, start, f"{period}-1y")[1]
+        for period in ("day", "week", "month", "total"):
+            minimum = physical_minimum(emulator, start, end, period)
+            count = 1 if period == "total" else len(windows(start, end, period, DEFAULT_PERIODS_PER_WINDOW[period]))
+            say(f"| {period} | {count} | {calls[period]} | {minimum} |")
+            rows.append((f"API calls, {period}", str(calls[period]), f"== {minimum} (physical minimum)", calls[period] == minimum))
+        theirs = per_day_calls(emulator, start, end)
+        say(f"per-day /aggregate connector: {theirs} calls for the daily back-fill; ours / theirs = "
+            f"{daily_calls / theirs:.4f} ({theirs / daily_calls:.1f}x fewer)")
+        rows.append(("fewer calls than one /aggregate per day", f"{theirs / daily_calls:.1f}x ({daily_calls} vs {theirs})",
+                     ">= 30x", theirs / daily_calls >= 30))
+
+        # 3. Memory.
+        say("\n## Peak RSS (daily)")
+        month, _ = connector("day", month_start, "day-1m")
+        rss_month, rss_year = month.peak_rss_kb / 1024, daily.peak_rss_kb / 1024
+        say(f"1 month ({month.records} records): {rss_month:.1f} MB; 1 year ({daily.records} records): {rss_year:.1f} MB")
+        rows.append(("peak RSS, 1 year daily", f"{rss_year:.1f} MB", "<= 200 MB", rss_year <= 200))
+        growth = rss_year / rss_month
+        rows.append(("peak RSS, 1 year / 1 month", f"{growth:.2f}x ({rss_month:.1f} -> {rss_year:.1f} MB)",
+                     "roughly flat (<= 1.25x)", growth <= 1.25))
+
+    # 4. Under the real limit.
+    say(f"\n## Under the real limit: rate_limit=3, default requests_per_second, {args.limited_users} users, "
+        f"1-year {args.limited_period}")
+    startup = _startup_seconds(work)
+    with EmulatorProcess(users=args.limited_users, rate_limit=3) as limited:
+        end = limited.dataset.today()
+        start = end - dt.timedelta(days=365)
+        config = emulator_config(limited, start_date=start.isoformat(), end_date=end.isoformat(),
+                                 aggregation_period=args.limited_period, requests_per_second=None)
+        limited.reset_stats()
+        result = run_read(work / "limited", config)
+        made, too_many = api_calls(limited)
+        minimum = physical_minimum(limited, start, end, args.limited_period)
+    ideal = made / 3
+    over = result.wall / ideal - 1
+    say(f"{made} calls (minimum {minimum}), {result.records} records, exit {result.exit_code}, {too_many} answers 429")
+    say(f"wall {result.wall:.2f} s vs calls/3 = {ideal:.2f} s ({over:+.1%}); the process start-up alone "
+        f"(`spec`) takes {startup:.2f} s, wall without it {result.wall - startup:.2f} s ({(result.wall - startup) / ideal - 1:+.1%})")
+    rows.append(("under the limit: wall vs calls/3 s", f"{result.wall:.1f} s vs {ideal:.1f} s ({over:+.1%})", "within 10%", abs(over) <= 0.10))
+    rows.append(("under the limit: 429s", str(too_many), "0", too_many == 0 and result.exit_code == 0))
+
+    say("\n## Summary\n")
+    table = ["| metric | measured | target | pass/fail |", "|---|---|---|---|"]
+    table += [f"| {metric} | {measured} | {target} | {'pass' if ok else 'FAIL'} |" for metric, measured, target, ok in rows]
+    for row in table:
+        say(row)
+    say(f"\nrun time: {time.perf_counter() - begun:.0f} s")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.md").write_text("\n".join(lines) + "\n")
+    print(f"(written to {RESULTS / 'latest.md'}; connector logs in {work})")
+    return 0
+
+
+def _startup_seconds(work: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([CONNECTOR, "spec"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=work, check=True)
+    return time.perf_counter() - started
+
+
+def _profile(args: argparse.Namespace, work: Path) -> None:
+    """The throughput workload once more under a profiler (slower; its time is not a benchmark figure)."""
+    with EmulatorProcess(users=args.users) as emulator:
+        end = emulator.dataset.today()
+        config = emulator_config(emulator, start_date=(end - dt.timedelta(days=365)).isoformat(), end_date=end.isoformat(),
+                                 aggregation_period="day", requests_per_second=100)
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        if args.profile == "py-spy":
+            # Collapsed stacks (one "frame;frame;... count" line per stack); feed to flamegraph.pl or speedscope.
+            out = RESULTS / "profile.folded"
+            result = run_read(work / "profile", config, spy_output=out)
+        else:
+            out = RESULTS / "profile.pstats"
+            result = run_read(work / "profile", config, [sys.executable, "-m", "cProfile", "-o", str(out)])
+        print(f"profiled run: {result.records} records in {result.wall:.1f} s, exit {result.exit_code}; profile in {out}")
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
