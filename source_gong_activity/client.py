@@ -63,9 +63,12 @@ def asks_beyond_company_today(response: requests.Response) -> bool:
     if response.status_code != 400 or response.request is None or not response.request.body:
         return False
     try:
-        to_date = dt.date.fromisoformat(json.loads(response.request.body)["filter"]["toDate"])
+        body = json.loads(response.request.body)
+        to_date = dt.date.fromisoformat(body["filter"]["toDate"])
     except (ValueError, KeyError, TypeError):
         return False
+    if "cursor" in body:
+        return False  # a later page was asked with a toDate Gong already accepted: the 400 is about something else
     earliest_today = next(possible_company_days(dt.datetime.now(dt.timezone.utc)))
     return to_date > earliest_today
 
