@@ -1,0 +1,58 @@
+"""Reproduces silent output loss through the CDK's PRINT_BUFFER when the writer is stopped and continued.
+
+`python bench/print_buffer_stop_repro.py`: a child prints 300,000 ~1 KB lines into a pipe (read by `cat` into a temp
+file) while this script sends it SIGSTOP/SIGCONT every 20 ms; once with plain print(), once through
+`airbyte_cdk.logger.PRINT_BUFFER` as the connector's entry point does. Seen on 2026-11-22 (CDK 7.39.1, CPython
+3.11.7): plain 300000 of 300000 lines, PRINT_BUFFER about 85,000 of 300000, both exit 0. The same loss shows in a full
+`source-gong-activity read` with py-spy attached (ptrace stops) or with SIGSTOP/SIGCONT, and not when stdout is a
+file. Narrowed further by hand: writing the same data in 1,000-line (~1 MB) chunks with plain CPython
+`sys.stdout.write(...)+flush()` or `sys.stdout.buffer.write(...)+flush()` also lost lines (about 2-3%), while an
+`os.write` loop that re-sends the unwritten tail after a short write lost none. So the loss seems to sit in CPython's
+buffered I/O on an interrupted (short) pipe write, made much worse by PRINT_BUFFER's ~100 ms batches of megabytes.
+Not yet confirmed against CPython's source or issue tracker. Only local processes; no network.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+LINES = 300_000
+WRITER = r'''
+import sys
+pad = "x" * 900
+if sys.argv[1] == "printbuffer":
+    from airbyte_cdk.logger import PRINT_BUFFER
+    with PRINT_BUFFER:
+        for i in range(%d):
+            print(f'{{"i":{i},"pad":"{pad}"}}\n', end="")
+else:
+    for i in range(%d):
+        print(f'{{"i":{i},"pad":"{pad}"}}\n', end="")
+''' % (LINES, LINES)
+
+
+def run(mode: str) -> None:
+    with tempfile.TemporaryFile() as out:
+        cat = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=out)
+        child = subprocess.Popen([sys.executable, "-c", WRITER, mode], stdout=cat.stdin)
+        cat.stdin.close()
+        while child.poll() is None:
+            time.sleep(0.02)
+            try:
+                os.kill(child.pid, signal.SIGSTOP)
+                time.sleep(0.005)
+                os.kill(child.pid, signal.SIGCONT)
+            except ProcessLookupError:
+                break
+        code = child.wait()
+        cat.wait()
+        out.seek(0)
+        print(f"{mode}: exit {code}, {sum(1 for _ in out)} of {LINES} lines arrived")
+
+
+if __name__ == "__main__":
+    run("plain")
+    run("printbuffer")
