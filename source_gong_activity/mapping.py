@@ -29,10 +29,12 @@ class MalformedResponse(ValueError):
 
 
 def to_unified_metrics(counters: Mapping[str, Any], where: str) -> Dict[str, int]:
+    if not isinstance(counters, dict):
+        raise MalformedResponse(f"{where} is not an object of counters")
     metrics = {}
     for gong_name, metric in METRICS.items():
-        value = counters.get(gong_name) if isinstance(counters, Mapping) else None
-        if isinstance(value, bool) or not isinstance(value, int):
+        value = counters.get(gong_name)
+        if type(value) is not int:  # bool is an int subclass, and a hot path: checked once per counter
             raise MalformedResponse(f"{where} has no whole-number '{gong_name}' (got {value!r})")
         metrics[metric] = value
     return metrics
