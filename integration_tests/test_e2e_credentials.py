@@ -106,11 +106,6 @@ def test_given_oauth_for_a_regional_tenant_when_read_then_calls_its_regional_hos
     assert token_calls == {"200": 2}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client.py GongOAuthAuthenticator does not pass refresh_token_error_status_codes/key/values to the CDK, so "
-    "Gong's 401 invalid_grant escapes as a raw HTTPError and is reported as a system_error with the message 'invalid_grant'.",
-)
 def test_given_a_refresh_token_already_used_when_read_then_fails_with_a_config_error_asking_to_reauthenticate(tmp_path) -> None:
     with regional_emulator() as gong:
         first = read(tmp_path, "oauth read that uses up the first refresh token", oauth_config(gong))

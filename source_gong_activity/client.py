@@ -88,7 +88,7 @@ class GongErrorHandler(HttpStatusErrorHandler):
             return _fail(FailureType.config_error, f"The Gong API URL is not usable: {response_or_exception}")
         # Every other requests exception (refused or dropped connection, timeout, cut-off body) is transient. The
         # CDK's default table matches exact classes only, so subclasses such as ReadTimeout would not all retry.
-        return _retry(f"Gong did not answer properly ({type(response_or_exception).__name__}: {response_or_exception}); retrying.")
+        return _retry(f"Gong did not answer properly ({type(response_or_exception).__name__}: {response_or_exception}).")
 
     def _interpret_status(self, response: requests.Response) -> ErrorResolution:
         status = response.status_code
@@ -97,7 +97,7 @@ class GongErrorHandler(HttpStatusErrorHandler):
                 response_json(response)
             except ValueError:
                 # A cut-off body arrives with status 200; only the body tells.
-                return _retry("Gong sent an incomplete or invalid JSON body; retrying.")
+                return _retry("Gong sent an incomplete or invalid JSON body.")
             return ErrorResolution(response_action=ResponseAction.SUCCESS)
         if is_empty_result(response):
             return ErrorResolution(response_action=ResponseAction.IGNORE, error_message=f"Gong found no activity for this request ({gong_error_text(response)}).")
@@ -118,7 +118,7 @@ class GongErrorHandler(HttpStatusErrorHandler):
         if status == 429:
             return ErrorResolution(response_action=ResponseAction.RATE_LIMITED, failure_type=FailureType.transient_error, error_message=f"Gong's rate limit was reached ({gong_error_text(response)}).")
         if status == 408 or status >= 500:
-            return _retry(f"Gong had a server error ({gong_error_text(response)}); retrying.")
+            return _retry(f"Gong had a server error ({gong_error_text(response)}).")
         return _fail(FailureType.system_error, f"Gong rejected the request ({gong_error_text(response)}).")
 
 
@@ -197,6 +197,10 @@ class GongOAuthAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             token_refresh_endpoint=token_url,
             refresh_request_headers={"Authorization": f"Basic {client}"},
             send_refresh_request_as_query_params=True,
+            # A used or revoked single-use refresh token needs the user to re-authenticate: a config error, not a retry.
+            refresh_token_error_status_codes=(400, 401),
+            refresh_token_error_key="error",
+            refresh_token_error_values=("invalid_grant", "invalid_client"),
         )
         self.api_base_url: Optional[str] = None
 

@@ -28,14 +28,14 @@ class MalformedResponse(ValueError):
     """Gong's response lacks a field the unified record needs (unknown extra fields are fine)."""
 
 
-def to_unified_metrics(counters: Mapping[str, Any], where: str) -> Dict[str, int]:
+def to_unified_metrics(counters: Any) -> Dict[str, int]:
     if not isinstance(counters, dict):
-        raise MalformedResponse(f"{where} is not an object of counters")
+        raise MalformedResponse("is not an object of counters")
     metrics = {}
     for gong_name, metric in METRICS.items():
         value = counters.get(gong_name)
-        if type(value) is not int:  # bool is an int subclass, and a hot path: checked once per counter
-            raise MalformedResponse(f"{where} has no whole-number '{gong_name}' (got {value!r})")
+        if type(value) is not int:  # bool is an int subclass; a hot path, so one exact type check per counter
+            raise MalformedResponse(f"has no whole-number '{gong_name}' (got {value!r})")
         metrics[metric] = value
     return metrics
 
@@ -61,7 +61,6 @@ def to_unified_record(
     end_time: str,
     counters: Mapping[str, Any],
     remote_data: Mapping[str, Any],
-    where: str,
 ) -> Dict[str, Any]:
     return {
         "id": record_id,
@@ -69,7 +68,7 @@ def to_unified_record(
         "start_time": start_time,
         "end_time": end_time,
         "aggregation_period": aggregation_period,
-        "metrics": to_unified_metrics(counters, where),
+        "metrics": to_unified_metrics(counters),
         "created_at": None,
         "updated_at": None,
         "remote_data": remote_data,
@@ -81,25 +80,28 @@ def records_by_period(
 ) -> List[Dict[str, Any]]:
     """Records of one /v2/stats/activity/aggregate-by-period page: one per user per period."""
     records = []
-    for index, entry in enumerate(_list(response, "usersAggregateActivity")):
+    for index, entry in enumerate(_located(_list, "the response", response, "usersAggregateActivity")):
         where = f"usersAggregateActivity[{index}]"
-        user_id = _text(entry, "userId", where)
+        user_id = _located(_text, where, entry, "userId")
         user = to_unified_user(user_id, entry.get("userEmailAddress"), directory.get(user_id))
-        for period_index, item in enumerate(_list(entry, "userAggregateActivity", where)):
-            item_where = f"{where}.userAggregateActivity[{period_index}]"
-            start_time = _text(item, "fromDate", item_where)
-            records.append(
-                to_unified_record(
-                    user=user,
-                    aggregation_period=aggregation_period,
-                    record_id=f"{user_id}:{aggregation_period}:{start_time[:10]}",
-                    start_time=start_time,
-                    end_time=_text(item, "toDate", item_where),
-                    counters=item,
-                    remote_data={"userId": user_id, "userEmailAddress": entry.get("userEmailAddress"), **item},
-                    where=item_where,
+        email = entry.get("userEmailAddress")
+        for period_index, item in enumerate(_located(_list, where, entry, "userAggregateActivity")):
+            try:
+                start_time = _text(item, "fromDate")
+                records.append(
+                    to_unified_record(
+                        user=user,
+                        aggregation_period=aggregation_period,
+                        record_id=f"{user_id}:{aggregation_period}:{start_time[:10]}",
+                        start_time=start_time,
+                        end_time=_text(item, "toDate"),
+                        counters=item,
+                        remote_data={"userId": user_id, "userEmailAddress": email, **item},
+                    )
                 )
-            )
+            except MalformedResponse as error:
+                # The location is built only on failure: this loop runs once per record.
+                raise MalformedResponse(f"{where}.userAggregateActivity[{period_index}] {error}") from None
     return records
 
 
@@ -107,37 +109,48 @@ def records_of_total(
     response: Mapping[str, Any], from_date: str, to_date: str, directory: Mapping[str, Mapping[str, Any]]
 ) -> List[Dict[str, Any]]:
     """Records of one /v2/stats/activity/aggregate page: one per user for the whole window."""
-    start_time = _text(response, "fromDateTime", "the response")
-    end_time = _text(response, "toDateTime", "the response")
+    start_time = _located(_text, "the response", response, "fromDateTime")
+    end_time = _located(_text, "the response", response, "toDateTime")
     records = []
-    for index, entry in enumerate(_list(response, "usersAggregateActivityStats")):
+    for index, entry in enumerate(_located(_list, "the response", response, "usersAggregateActivityStats")):
         where = f"usersAggregateActivityStats[{index}]"
-        user_id = _text(entry, "userId", where)
-        counters = entry.get("userAggregateActivityStats")
+        user_id = _located(_text, where, entry, "userId")
         records.append(
-            to_unified_record(
-                user=to_unified_user(user_id, entry.get("userEmailAddress"), directory.get(user_id)),
-                aggregation_period="total",
-                record_id=f"{user_id}:total:{from_date}:{to_date}",
-                start_time=start_time,
-                end_time=end_time,
-                counters=counters,
-                remote_data=entry,
-                where=f"{where}.userAggregateActivityStats",
+            _located(
+                lambda _entry, _key: to_unified_record(
+                    user=to_unified_user(user_id, entry.get("userEmailAddress"), directory.get(user_id)),
+                    aggregation_period="total",
+                    record_id=f"{user_id}:total:{from_date}:{to_date}",
+                    start_time=start_time,
+                    end_time=end_time,
+                    counters=entry.get("userAggregateActivityStats"),
+                    remote_data=entry,
+                ),
+                where + ".userAggregateActivityStats",
+                entry,
+                None,
             )
         )
     return records
 
 
-def _list(container: Mapping[str, Any], key: str, where: str = "the response") -> List[Any]:
-    value = container.get(key) if isinstance(container, Mapping) else None
+def _located(read: Any, where: str, container: Any, key: Any) -> Any:
+    """`read(container, key)`, with `where` put in front of a complaint."""
+    try:
+        return read(container, key)
+    except MalformedResponse as error:
+        raise MalformedResponse(f"{where} {error}") from None
+
+
+def _list(container: Any, key: str) -> List[Any]:
+    value = container.get(key) if isinstance(container, dict) else None
     if not isinstance(value, list):
-        raise MalformedResponse(f"{where} has no list '{key}'")
+        raise MalformedResponse(f"has no list '{key}'")
     return value
 
 
-def _text(container: Mapping[str, Any], key: str, where: str) -> str:
-    value = container.get(key) if isinstance(container, Mapping) else None
-    if not isinstance(value, str) or not value:
-        raise MalformedResponse(f"{where} has no '{key}'")
+def _text(container: Any, key: str) -> str:
+    value = container.get(key) if isinstance(container, dict) else None
+    if type(value) is not str or not value:
+        raise MalformedResponse(f"has no '{key}'")
     return value
