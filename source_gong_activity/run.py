@@ -14,6 +14,7 @@ from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .config import parse_config
+from .output import use_lossless_stdout
 from .source import SourceGongActivity
 
 
@@ -26,6 +27,7 @@ class GongEntrypoint(AirbyteEntrypoint):
 
 
 def run(args: Optional[List[str]] = None) -> None:
+    use_lossless_stdout()
     entrypoint = GongEntrypoint(SourceGongActivity())
     try:
         with PRINT_BUFFER:
