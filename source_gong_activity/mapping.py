@@ -28,16 +28,28 @@ class MalformedResponse(ValueError):
     """Gong's response lacks a field the unified record needs (unknown extra fields are fine)."""
 
 
+_METRIC_PAIRS = tuple(METRICS.items())
+
+
 def to_unified_metrics(counters: Any) -> Dict[str, int]:
-    if not isinstance(counters, dict):
-        raise MalformedResponse("is not an object of counters")
-    metrics = {}
-    for gong_name, metric in METRICS.items():
-        value = counters.get(gong_name)
-        if type(value) is not int:  # bool is an int subclass; a hot path, so one exact type check per counter
-            raise MalformedResponse(f"has no whole-number '{gong_name}' (got {value!r})")
-        metrics[metric] = value
+    """The 15 unified metrics; runs once per record, so the common case is one comprehension and one type pass."""
+    try:
+        metrics = {metric: counters[gong_name] for gong_name, metric in _METRIC_PAIRS}
+    except (KeyError, TypeError):
+        metrics = None
+    if metrics is None or not all(type(value) is int for value in metrics.values()):  # bool is an int subclass
+        raise MalformedResponse(_counter_complaint(counters))
     return metrics
+
+
+def _counter_complaint(counters: Any) -> str:
+    if not isinstance(counters, dict):
+        return "is not an object of counters"
+    for gong_name in METRICS:
+        value = counters.get(gong_name)
+        if type(value) is not int:
+            return f"has no whole-number '{gong_name}' (got {value!r})"
+    return "has unreadable counters"
 
 
 def to_unified_user(user_id: str, stats_email: Optional[str], directory_entry: Optional[Mapping[str, Any]]) -> Dict[str, Any]:

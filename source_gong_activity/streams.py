@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any, Dict, Iterable, List, Mapping, MutableMapping, Optional
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional
 
 import pendulum
 import requests
@@ -148,13 +149,34 @@ class ActivityStream(GongStream, CheckpointMixin):
             if window is None:
                 return
             try:
-                yield from super().read_records(sync_mode, cursor_field, window, stream_state)
+                for response in self._pages(window):
+                    yield from self.parse_response(response, stream_slice=window)
             except ToDateBeyondCompanyToday:
                 # Gong knows the company's day better than our guess: that toDate is its "tomorrow".
                 self._company_today = dt.date.fromisoformat(window["to_date"]) - dt.timedelta(days=1)
                 continue
             self._checkpoint_after(window)
             return
+
+    def _pages(self, window: Mapping[str, Any]) -> Iterator[requests.Response]:
+        """The window's pages, the next one fetched while the current one is mapped and emitted.
+
+        A sync spends much of its time waiting on Gong; one background fetcher overlaps that wait with our work,
+        while still sending one request at a time, so a Retry-After is honoured by every call. The CDK's HTTP
+        client is not thread-safe: only the fetcher thread uses this stream's.
+        """
+        fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gong-page-fetcher")
+        try:
+            pending: Optional[Future] = fetcher.submit(self._fetch_next_page, window, {}, None)
+            while pending is not None:
+                _, response = pending.result()
+                if response.status_code == 200:
+                    self._users.get()  # the once-per-sync users lookup, before the next page is asked for
+                token = self.next_page_token(response)
+                pending = fetcher.submit(self._fetch_next_page, window, {}, token) if token else None
+                yield response
+        finally:
+            fetcher.shutdown(wait=False, cancel_futures=True)
 
     def parse_response(self, response: requests.Response, stream_slice: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> Iterable[Mapping[str, Any]]:
         if response.status_code != 200:
