@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, Iterator, List, Mapping, Optional
 
 # Gong's counter name -> the unified metric name (see ../shared/gong-api.md).
 METRICS = {
@@ -89,9 +89,9 @@ def to_unified_record(
 
 def records_by_period(
     response: Mapping[str, Any], aggregation_period: str, directory: Mapping[str, Mapping[str, Any]]
-) -> List[Dict[str, Any]]:
-    """Records of one /v2/stats/activity/aggregate-by-period page: one per user per period."""
-    records = []
+) -> Iterator[Dict[str, Any]]:
+    """Records of one /v2/stats/activity/aggregate-by-period page: one per user per period, made one at a time
+    so that a page of a hundred users' year of days is never held twice in memory."""
     for index, entry in enumerate(_located(_list, "the response", response, "usersAggregateActivity")):
         where = f"usersAggregateActivity[{index}]"
         user_id = _located(_text, where, entry, "userId")
@@ -100,21 +100,19 @@ def records_by_period(
         for period_index, item in enumerate(_located(_list, where, entry, "userAggregateActivity")):
             try:
                 start_time = _text(item, "fromDate")
-                records.append(
-                    to_unified_record(
-                        user=user,
-                        aggregation_period=aggregation_period,
-                        record_id=f"{user_id}:{aggregation_period}:{start_time[:10]}",
-                        start_time=start_time,
-                        end_time=_text(item, "toDate"),
-                        counters=item,
-                        remote_data={"userId": user_id, "userEmailAddress": email, **item},
-                    )
+                record = to_unified_record(
+                    user=user,
+                    aggregation_period=aggregation_period,
+                    record_id=f"{user_id}:{aggregation_period}:{start_time[:10]}",
+                    start_time=start_time,
+                    end_time=_text(item, "toDate"),
+                    counters=item,
+                    remote_data={"userId": user_id, "userEmailAddress": email, **item},
                 )
             except MalformedResponse as error:
                 # The location is built only on failure: this loop runs once per record.
                 raise MalformedResponse(f"{where}.userAggregateActivity[{period_index}] {error}") from None
-    return records
+            yield record
 
 
 def records_of_total(

@@ -182,13 +182,14 @@ class ActivityStream(GongStream, CheckpointMixin):
         if response.status_code != 200:
             if asks_beyond_company_today(response):
                 raise ToDateBeyondCompanyToday()
-            return []  # Gong's 404 for a quiet window: no records
+            return  # Gong's 404 for a quiet window: no records
         body = response_json(response)
         self._learn_time_zone(body)
         try:
             if self.period == "total":
-                return records_of_total(body, stream_slice["from_date"], stream_slice["to_date"], self._users.get())
-            return records_by_period(body, self.period, self._users.get())
+                yield from records_of_total(body, stream_slice["from_date"], stream_slice["to_date"], self._users.get())
+            else:
+                yield from records_by_period(body, self.period, self._users.get())
         except MalformedResponse as error:
             raise _malformed(self.name, str(error)) from None
 

@@ -57,4 +57,4 @@ def test_total_record_id_spans_the_filter_dates_and_times_come_from_the_envelope
 )
 def test_missing_or_mistyped_fields_fail_clearly(body, complaint) -> None:
     with pytest.raises(MalformedResponse, match=complaint.replace("[", r"\[").replace("]", r"\]")):
-        records_by_period(body, "day", {})
+        list(records_by_period(body, "day", {}))
