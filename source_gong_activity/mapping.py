@@ -92,12 +92,12 @@ def records_by_period(
 ) -> Iterator[Dict[str, Any]]:
     """Records of one /v2/stats/activity/aggregate-by-period page: one per user per period, made one at a time
     so that a page of a hundred users' year of days is never held twice in memory."""
-    for index, entry in enumerate(_located(_list, "the response", response, "usersAggregateActivity")):
+    for index, entry in enumerate(_list(response, "usersAggregateActivity", "the response")):
         where = f"usersAggregateActivity[{index}]"
-        user_id = _located(_text, where, entry, "userId")
-        user = to_unified_user(user_id, entry.get("userEmailAddress"), directory.get(user_id))
+        user_id = _text(entry, "userId", where)
         email = entry.get("userEmailAddress")
-        for period_index, item in enumerate(_located(_list, where, entry, "userAggregateActivity")):
+        user = to_unified_user(user_id, email, directory.get(user_id))
+        for period_index, item in enumerate(_list(entry, "userAggregateActivity", where)):
             try:
                 start_time = _text(item, "fromDate")
                 record = to_unified_record(
@@ -117,50 +117,36 @@ def records_by_period(
 
 def records_of_total(
     response: Mapping[str, Any], from_date: str, to_date: str, directory: Mapping[str, Mapping[str, Any]]
-) -> List[Dict[str, Any]]:
+) -> Iterator[Dict[str, Any]]:
     """Records of one /v2/stats/activity/aggregate page: one per user for the whole window."""
-    start_time = _located(_text, "the response", response, "fromDateTime")
-    end_time = _located(_text, "the response", response, "toDateTime")
-    records = []
-    for index, entry in enumerate(_located(_list, "the response", response, "usersAggregateActivityStats")):
+    start_time = _text(response, "fromDateTime", "the response")
+    end_time = _text(response, "toDateTime", "the response")
+    for index, entry in enumerate(_list(response, "usersAggregateActivityStats", "the response")):
         where = f"usersAggregateActivityStats[{index}]"
-        user_id = _located(_text, where, entry, "userId")
-        records.append(
-            _located(
-                lambda _entry, _key: to_unified_record(
-                    user=to_unified_user(user_id, entry.get("userEmailAddress"), directory.get(user_id)),
-                    aggregation_period="total",
-                    record_id=f"{user_id}:total:{from_date}:{to_date}",
-                    start_time=start_time,
-                    end_time=end_time,
-                    counters=entry.get("userAggregateActivityStats"),
-                    remote_data=entry,
-                ),
-                where + ".userAggregateActivityStats",
-                entry,
-                None,
+        user_id = _text(entry, "userId", where)
+        try:
+            yield to_unified_record(
+                user=to_unified_user(user_id, entry.get("userEmailAddress"), directory.get(user_id)),
+                aggregation_period="total",
+                record_id=f"{user_id}:total:{from_date}:{to_date}",
+                start_time=start_time,
+                end_time=end_time,
+                counters=entry.get("userAggregateActivityStats"),
+                remote_data=entry,
             )
-        )
-    return records
+        except MalformedResponse as error:
+            raise MalformedResponse(f"{where}.userAggregateActivityStats {error}") from None
 
 
-def _located(read: Any, where: str, container: Any, key: Any) -> Any:
-    """`read(container, key)`, with `where` put in front of a complaint."""
-    try:
-        return read(container, key)
-    except MalformedResponse as error:
-        raise MalformedResponse(f"{where} {error}") from None
-
-
-def _list(container: Any, key: str) -> List[Any]:
+def _list(container: Any, key: str, where: str) -> List[Any]:
     value = container.get(key) if isinstance(container, dict) else None
     if not isinstance(value, list):
-        raise MalformedResponse(f"has no list '{key}'")
+        raise MalformedResponse(f"{where} has no list '{key}'")
     return value
 
 
-def _text(container: Any, key: str) -> str:
+def _text(container: Any, key: str, where: str = "") -> str:
     value = container.get(key) if isinstance(container, dict) else None
     if type(value) is not str or not value:
-        raise MalformedResponse(f"has no '{key}'")
+        raise MalformedResponse(f"{where} has no '{key}'".lstrip())
     return value

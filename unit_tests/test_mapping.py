@@ -15,7 +15,7 @@ def _page(items, user_id="42", email="a@acme.example"):
 
 def test_every_gong_counter_lands_in_its_unified_metric() -> None:
     values = counters(3)
-    [record] = records_by_period(_page([{**values, "fromDate": "2024-03-10T00:00:00-08:00", "toDate": "2024-03-11T00:00:00-07:00"}]), "day", {})
+    [record] = list(records_by_period(_page([{**values, "fromDate": "2024-03-10T00:00:00-08:00", "toDate": "2024-03-11T00:00:00-07:00"}]), "day", {}))
     assert len(METRICS) == 15
     assert {METRICS[name]: value for name, value in values.items()} == record["metrics"]
     # The id takes the period's calendar day in the company's zone, whatever the offset (here across DST).
@@ -41,7 +41,7 @@ def test_user_from_directory_or_stats_email(directory_entry, expected) -> None:
 def test_total_record_id_spans_the_filter_dates_and_times_come_from_the_envelope() -> None:
     body = {"fromDateTime": "2024-01-01T00:00:00-08:00", "toDateTime": "2024-02-01T00:00:00-08:00",
             "usersAggregateActivityStats": [{"userId": "7", "userEmailAddress": "b@acme.example", "userAggregateActivityStats": counters(1)}]}
-    [record] = records_of_total(body, "2024-01-01", "2024-02-01", {})
+    [record] = list(records_of_total(body, "2024-01-01", "2024-02-01", {}))
     assert record["id"] == "7:total:2024-01-01:2024-02-01"
     assert record["aggregation_period"] == "total" and record["start_time"] == "2024-01-01T00:00:00-08:00"
 
