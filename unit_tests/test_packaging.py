@@ -234,6 +234,17 @@ def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_spec_then_one_spec_m
     assert specs[0].connectionSpecification == json.loads(SPEC.read_text(encoding="utf-8"))["connectionSpecification"]
 
 
+def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_discover_then_the_catalog_lists_the_activity_stream(image, tmp_path) -> None:
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"credentials": {"auth_type": "access_key", "access_key": "packaging-test-key", "access_key_secret": "packaging-test-secret"}, "start_date": "2025-01-01"}))
+    result = run_entrypoint(image, "discover", "--config", str(config))
+
+    assert result.returncode == 0, result.stderr
+    messages = [AirbyteMessageSerializer.load(json.loads(line)) for line in result.stdout.splitlines() if line.strip()]
+    [catalog] = [message.catalog for message in messages if message.type == Type.CATALOG]
+    assert [stream.name for stream in catalog.streams] == ["activity"]
+
+
 def test_given_the_replayed_image_then_its_workdir_holds_the_package_but_no_secrets_or_local_state(image) -> None:
     workdir = image.host_path(".")
 
