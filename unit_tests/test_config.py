@@ -103,3 +103,12 @@ def test_given_a_config_file_that_is_not_json_when_run_then_a_config_error_names
     [error] = [m["trace"]["error"] for m in messages if m["type"] == "TRACE"]
     assert exit_code == 1 and error["failure_type"] == "config_error"
     assert "config file" in error["message"] and "is not valid JSON" in error["message"]
+
+
+def test_given_a_catalog_with_an_unknown_stream_when_read_then_config_error_names_the_stream(capsys, tmp_path) -> None:
+    catalog = tmp_path / "catalog.json"
+    catalog.write_text(json.dumps({"streams": [{"stream": {"name": "calls", "json_schema": {}, "supported_sync_modes": ["full_refresh"]}, "sync_mode": "full_refresh", "destination_sync_mode": "overwrite"}]}))
+    exit_code, messages = _run(capsys, tmp_path, "read", json.dumps(a_config()), ["--catalog", str(catalog)])
+    [error] = [m["trace"]["error"] for m in messages if m["type"] == "TRACE"]
+    assert exit_code == 1 and error["failure_type"] == "config_error"
+    assert "stream 'calls'" in error["message"] and "'activity'" in error["message"]

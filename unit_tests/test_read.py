@@ -216,3 +216,33 @@ class TestCompanyToday(TestCase):
         assert [r["id"] for r in _records(output)] == [f"{ALICE}:day:{start}"]
         assert not output.errors
         assert _final_state(output)["company_time_zone"] == "US/Pacific"
+
+
+def test_given_oauth_refresh_when_gong_rejects_the_token_with_401_then_refreshes_once_retries_and_stores_the_new_refresh_token(capsys) -> None:
+    from airbyte_cdk.test.mock_http import HttpRequest, HttpResponse
+
+    token_url = "https://app.gong.io/oauth2/generate-customer-token"
+    regional = "https://us-49467.api.gong.io"
+
+    def token_request(refresh_token: str) -> HttpRequest:
+        return HttpRequest(token_url, query_params={"grant_type": "refresh_token", "refresh_token": refresh_token})
+
+    def token_response(access_token: str, refresh_token: str) -> HttpResponse:
+        return HttpResponse(json.dumps({"access_token": access_token, "refresh_token": refresh_token, "expires_in": 3600, "api_base_url_for_customer": regional}), 200)
+
+    credentials = {"auth_type": "oauth2.0", "client_id": "unit-client-id-1234", "client_secret": "unit-client-secret-5678", "refresh_token": "unit-refresh-token-0"}
+    activity = HttpRequest(f"{regional}/v2/stats/activity/aggregate-by-period", body={"filter": {"fromDate": "2024-01-01", "toDate": "2024-01-02"}, "aggregationPeriod": "DAY"})
+    second_refresh = token_request("unit-refresh-token-1")
+    with HttpMocker() as http_mocker:
+        http_mocker.post(token_request("unit-refresh-token-0"), token_response("unit-access-token-1", "unit-refresh-token-1"))
+        http_mocker.post(second_refresh, token_response("unit-access-token-2", "unit-refresh-token-2"))
+        http_mocker.post(activity, [an_error_response(401, "Token revoked"), ActivityPage().with_user(ALICE, "a@acme.example", [_day("2024-01-01", "2024-01-02", 1)]).build()])
+        http_mocker.get(HttpRequest(f"{regional}/v2/users"), a_users_page([a_user(ALICE, "Alice", "Able")]))
+
+        output = _read(a_config(credentials=credentials, end_date="2024-01-02"))
+
+        http_mocker.assert_number_of_calls(second_refresh, 1)
+        http_mocker.assert_number_of_calls(activity, 2)
+    assert [r["id"] for r in _records(output)] == [f"{ALICE}:day:2024-01-01"] and not output.errors
+    controls = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"CONTROL"' in line]
+    assert controls[-1]["control"]["connectorConfig"]["config"]["credentials"]["refresh_token"] == "unit-refresh-token-2"
