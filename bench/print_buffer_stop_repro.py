@@ -12,12 +12,12 @@ buffered I/O on an interrupted (short) pipe write, made much worse by PRINT_BUFF
 Not yet confirmed against CPython's source or issue tracker. Only local processes; no network.
 """
 
-import os
-import signal
-import subprocess
 import sys
 import tempfile
-import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from integration_tests.harness import run_stopped_and_continued  # noqa: E402
 
 LINES = 300_000
 WRITER = r'''
@@ -35,22 +35,11 @@ else:
 
 
 def run(mode: str) -> None:
-    with tempfile.TemporaryFile() as out:
-        cat = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=out)
-        child = subprocess.Popen([sys.executable, "-c", WRITER, mode], stdout=cat.stdin)
-        cat.stdin.close()
-        while child.poll() is None:
-            time.sleep(0.02)
-            try:
-                os.kill(child.pid, signal.SIGSTOP)
-                time.sleep(0.005)
-                os.kill(child.pid, signal.SIGCONT)
-            except ProcessLookupError:
-                break
-        code = child.wait()
-        cat.wait()
-        out.seek(0)
-        print(f"{mode}: exit {code}, {sum(1 for _ in out)} of {LINES} lines arrived")
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "stdout.txt"
+        code = run_stopped_and_continued([sys.executable, "-c", WRITER, mode], output)
+        with open(output, "rb") as lines:
+            print(f"{mode}: exit {code}, {sum(1 for _ in lines)} of {LINES} lines arrived")
 
 
 if __name__ == "__main__":

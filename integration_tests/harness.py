@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import zoneinfo
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
@@ -132,6 +133,25 @@ def run_connector(workdir: Path, command: str, config: Optional[Dict[str, Any]] 
         process.stdout.close()
         exit_code = process.wait(timeout=timeout)
     return ConnectorRun(exit_code, messages, "".join(lines), stderr_path.read_text())
+
+
+def run_stopped_and_continued(command: List[str], stdout_path: Path, every: float = 0.02) -> int:
+    """Runs `command` with stdout on a pipe (read by `cat` into `stdout_path`), sending it SIGSTOP and SIGCONT every
+    `every` seconds, as a profiler's ptrace or a frozen container would; returns its exit code."""
+    with open(stdout_path, "wb") as stdout:
+        reader = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=stdout)
+        process = subprocess.Popen(command, stdout=reader.stdin)
+        reader.stdin.close()
+        while process.poll() is None:
+            time.sleep(every)
+            try:
+                os.kill(process.pid, signal.SIGSTOP)
+                time.sleep(every / 4)
+                os.kill(process.pid, signal.SIGCONT)
+            except ProcessLookupError:
+                break
+        reader.wait(timeout=60)
+    return process.wait()
 
 
 def parse_message(line: str) -> AirbyteMessage:

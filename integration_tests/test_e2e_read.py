@@ -84,31 +84,15 @@ def test_user_ids_restrict_the_sync_to_those_users(emulator: EmulatorProcess, tm
 
 def test_a_connector_stopped_and_continued_while_writing_loses_no_record(tmp_path) -> None:
     """SIGSTOP/SIGCONT every 20 ms (what a profiler's ptrace or a container freeze does) with stdout on a pipe."""
-    import os
-    import signal
-    import subprocess
-    import time
-
-    from integration_tests.harness import CONNECTOR, parse_message
+    from integration_tests.harness import CONNECTOR, parse_message, run_stopped_and_continued
 
     with EmulatorProcess(users=1000, history_start="2024-01-01") as gong:
         (tmp_path / "config.json").write_text(json.dumps(emulator_config(gong, start_date="2024-01-01", end_date="2024-05-01")))
         (tmp_path / "catalog.json").write_text(json.dumps(activity_catalog()))
-        with open(tmp_path / "stdout.txt", "wb") as stdout:
-            reader = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=stdout)
-            connector = subprocess.Popen([CONNECTOR, "read", "--config", str(tmp_path / "config.json"), "--catalog", str(tmp_path / "catalog.json")], stdout=reader.stdin)
-            reader.stdin.close()
-            while connector.poll() is None:
-                time.sleep(0.02)
-                try:
-                    os.kill(connector.pid, signal.SIGSTOP)
-                    time.sleep(0.005)
-                    os.kill(connector.pid, signal.SIGCONT)
-                except ProcessLookupError:
-                    break
-            reader.wait(timeout=60)
+        command = [CONNECTOR, "read", "--config", str(tmp_path / "config.json"), "--catalog", str(tmp_path / "catalog.json")]
+        exit_code = run_stopped_and_continued(command, tmp_path / "stdout.txt")
         messages = [parse_message(line) for line in (tmp_path / "stdout.txt").read_text().splitlines()]
         records = [m.record.data for m in messages if m.type == Type.RECORD]
         expected = expected_records(gong.dataset, dt.date(2024, 1, 1), dt.date(2024, 5, 1), "day")
-    assert connector.returncode == 0
+    assert exit_code == 0
     assert len(records) == len(expected) and by_id(records) == expected

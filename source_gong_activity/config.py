@@ -80,7 +80,7 @@ def parse_config(raw: Mapping[str, Any]) -> GongConfig:
     end_date = _date(raw, "end_date", required=False)
     if end_date is not None and start_date >= end_date:
         raise ConfigError("end_date", f"({end_date}) must be later than 'start_date' ({start_date}); end_date is exclusive.")
-    base_url = _base_url(raw)
+    base_url = _url(raw, "base_url", DEFAULT_BASE_URL)
     return GongConfig(
         credentials=_credentials(raw.get("credentials")),
         start_date=start_date,
@@ -196,10 +196,6 @@ def _number(raw: Mapping[str, Any], field: str, default: float, minimum: float, 
     if not minimum <= value <= maximum:
         raise ConfigError(field, f"must be between {minimum} and {maximum}, got {value}.")
     return float(value)
-
-
-def _base_url(raw: Mapping[str, Any]) -> str:
-    return _url(raw, "base_url", DEFAULT_BASE_URL)
 
 
 def _url(raw: Mapping[str, Any], field: str, default: str) -> str:
