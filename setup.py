@@ -15,6 +15,7 @@ setup(
         "airbyte-cdk>=7.39,<8",
         "requests>=2.32",
         "pendulum>=3,<4",
+        "orjson>=3.10,<4",
     ],
     extras_require={
         "dev": [

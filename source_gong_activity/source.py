@@ -17,6 +17,11 @@ from .streams import ActivityStream, UserDirectory, UsersStream
 
 
 class SourceGongActivity(AbstractSource):
+    def __init__(self, batch_records: bool = False):
+        """`batch_records`: yield records as `output.RecordBatch` messages, which only `run.GongEntrypoint` writes."""
+        super().__init__()
+        self._batch_records = batch_records
+
     def streams(self, config: Mapping[str, Any]) -> List[Stream]:
         return [self._activity_stream(config)]
 
@@ -65,7 +70,7 @@ class SourceGongActivity(AbstractSource):
         authenticator = build_authenticator(config, raw_config)
         budget = build_api_budget(config.requests_per_second)  # one budget for every call of this sync
         users = UsersStream(config, authenticator, budget)
-        return ActivityStream(config, authenticator, budget, users=UserDirectory(users))
+        return ActivityStream(config, authenticator, budget, users=UserDirectory(users), batch_records=self._batch_records)
 
 
 def _check_catalog(catalog: ConfiguredAirbyteCatalog, known: List[str]) -> None:

@@ -15,6 +15,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .client import GongStream, asks_beyond_company_today, response_json
 from .mapping import MalformedResponse, records_by_period, records_of_total
+from .output import record_batches
 from .periods import GONG_PERIOD, first_day_to_read, possible_company_days, resume_point, windows
 from .state import ActivityState
 
@@ -95,9 +96,10 @@ class ActivityStream(GongStream, CheckpointMixin):
     primary_key = "id"
     cursor_field = "start_time"
 
-    def __init__(self, *args: Any, users: UserDirectory, **kwargs: Any):
+    def __init__(self, *args: Any, users: UserDirectory, batch_records: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._users = users
+        self._batch_records = batch_records
         self._saved = ActivityState()
         self._company_today: Optional[dt.date] = None
 
@@ -150,7 +152,8 @@ class ActivityStream(GongStream, CheckpointMixin):
                 return
             try:
                 for response in self._pages(window):
-                    yield from self.parse_response(response, stream_slice=window)
+                    records = self.parse_response(response, stream_slice=window)
+                    yield from record_batches(self.name, records) if self._batch_records else records
             except ToDateBeyondCompanyToday:
                 # Gong knows the company's day better than our guess: that toDate is its "tomorrow".
                 self._company_today = dt.date.fromisoformat(window["to_date"]) - dt.timedelta(days=1)
