@@ -29,5 +29,5 @@ setup(
         # The README's quick start loads the sync into DuckDB through PyAirbyte.
         "quickstart": ["airbyte>=0.30", "duckdb>=1.0"],
     },
-    entry_points={"console_scripts": ["source-gong-activity=source_gong_activity.run:run"]},
+    entry_points={"console_scripts": ["source-gong-activity=source_gong_activity.run:main"]},
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 import re
 import sys
 from collections import Counter
@@ -72,6 +74,16 @@ class _BatchedRecordCounts(logging.Filter):
         if match and match[1] in self.records:
             record.msg, record.args = f"Read {self.records[match[1]]} records from {match[1]} stream", ()
         return True
+
+
+def main() -> None:
+    """The program (the console script and main.py): `run`, then an exit without the interpreter's teardown."""
+    run()
+    # Tearing down the ~1,500 modules the CDK imports takes 0.3-0.4 s after the last message, for nothing: the exit
+    # handlers run here, stdout is unbuffered, and stderr is flushed.
+    atexit._run_exitfuncs()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def run(args: Optional[List[str]] = None) -> None:
