@@ -63,6 +63,10 @@ def test_read_every_granularity_equals_the_ground_truth(emulator: EmulatorProces
     for record in run.records[:50]:
         jsonschema.validate(record, SCHEMA)
     assert run.states[-1]["start_time"] == str(END)
+    # Records reach stdout in batches: the counts the platform checks are still counts of records.
+    state_counts = [message.state.sourceStats.recordCount for message in run.of_type(Type.STATE)]
+    assert sum(state_counts) == len(ids)
+    assert f"Read {len(ids)} records from activity stream" in [message.log.message for message in run.of_type(Type.LOG)]
     # At least three pages per call series: the paging was really exercised.
     path = "POST /v2/stats/activity/aggregate" + ("" if period == "total" else "-by-period")
     assert emulator.count(path, 200) >= 3
