@@ -37,7 +37,7 @@ class RecordBatch(AirbyteMessage):
 
     type: Type = Type.RECORD
     stream: str = ""
-    lines: str = dataclasses.field(default="", repr=False)  # newline-terminated JSON lines, as the CDK prints records
+    lines: bytes = dataclasses.field(default=b"", repr=False)  # newline-terminated JSON lines, as the CDK prints records
     count: int = 0
 
 
@@ -52,11 +52,11 @@ def record_batches(stream: str, records: Iterable[Mapping[str, Any]], max_bytes:
         lines.append(line)
         size += len(line)
         if size >= max_bytes:
-            yield RecordBatch(stream=stream, lines=b"".join(lines).decode(), count=len(lines))
+            yield RecordBatch(stream=stream, lines=b"".join(lines), count=len(lines))
             lines, size = [], 0
             envelope["emitted_at"] = _now_ms()
     if lines:
-        yield RecordBatch(stream=stream, lines=b"".join(lines).decode(), count=len(lines))
+        yield RecordBatch(stream=stream, lines=b"".join(lines), count=len(lines))
 
 
 def _now_ms() -> int:
@@ -75,9 +75,7 @@ class LosslessStdout(io.TextIOBase):
         self._fd = fd
 
     def write(self, text: str) -> int:
-        data = memoryview(text.encode("utf-8"))
-        while data:
-            data = data[os.write(self._fd, data) :]
+        write_all(self._fd, text.encode("utf-8"))
         return len(text)
 
     def fileno(self) -> int:
@@ -85,6 +83,13 @@ class LosslessStdout(io.TextIOBase):
 
     def writable(self) -> bool:
         return True
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """`os.write` until the last byte is taken: a write into a pipe may take only part."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def prepare_stdout() -> None:

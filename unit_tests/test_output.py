@@ -31,8 +31,8 @@ ALICE, BOB = "1000000000000000001", "1000000000000000002"
 
 def _lines(batch: RecordBatch) -> List[str]:
     # Not splitlines(): JSON strings may hold U+2028 and the like unescaped; only "\n" ends a line.
-    assert batch.lines.endswith("\n")
-    return batch.lines[:-1].split("\n")
+    assert batch.lines.endswith(b"\n")
+    return batch.lines.decode()[:-1].split("\n")
 
 
 def test_each_line_is_exactly_the_json_the_cdk_prints_for_that_record() -> None:
@@ -64,7 +64,7 @@ def test_records_are_cut_into_batches_of_about_the_given_size_and_none_is_lost()
     records = ({"id": f"{n:04d}"} for n in range(2500))  # 97 bytes a line
     batches = list(record_batches("activity", records, max_bytes=9700))
     assert [batch.count for batch in batches] == [100] * 25
-    assert all(len(batch.lines.encode()) == 9700 for batch in batches)
+    assert all(len(batch.lines) == 9700 for batch in batches)
     assert [orjson.loads(line)["record"]["data"]["id"] for batch in batches for line in _lines(batch)] == [f"{n:04d}" for n in range(2500)]
     assert [batch.count for batch in record_batches("activity", [{"id": "x" * 9700}, {"id": "1"}], max_bytes=9700)] == [1, 1]
     assert list(record_batches("activity", [])) == []
@@ -96,7 +96,7 @@ def _records_and_states(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return result
 
 
-def test_the_command_line_prints_what_the_cdk_entrypoint_prints_with_record_counts_of_records(tmp_path: Path, capsys, caplog) -> None:
+def test_the_command_line_prints_what_the_cdk_entrypoint_prints_with_record_counts_of_records(tmp_path: Path, capfd, caplog) -> None:
     config = a_config(end_date="2024-01-06", periods_per_window=3)
     catalog = CatalogBuilder().with_stream("activity", SyncMode.incremental).build()
     (tmp_path / "config.json").write_text(json.dumps(config))
@@ -105,7 +105,7 @@ def test_the_command_line_prints_what_the_cdk_entrypoint_prints_with_record_coun
     with HttpMocker() as http_mocker:
         _mock_two_windows(http_mocker)
         run(["read", "--config", str(tmp_path / "config.json"), "--catalog", str(tmp_path / "catalog.json")])
-    printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    printed = [json.loads(line) for line in capfd.readouterr().out.split("\n") if line]
     logged = [record.getMessage() for record in caplog.records]
     with HttpMocker() as http_mocker:
         _mock_two_windows(http_mocker)
