@@ -30,7 +30,7 @@ class RecordBatch(AirbyteMessage):
 
     The CDK spends about 12 µs of CPU on each message between a stream and stdout (dataclasses, record counts, state
     observation, serpyco and orjson, the print buffer): more than mapping and serializing a record together, and a
-    year of days for 2,000 users is 650k records (16 s of CPU per record, 8 s in batches; bench/README.md). Only
+    year of days for 2,000 users is 650k records (16 s of CPU as a message each, 8 s in batches; bench/README.md). Only
     `run.GongEntrypoint` writes these and counts their records; a source built without `batch_records` never yields
     them, so the CDK's own entrypoint and test helpers see ordinary records.
     """
