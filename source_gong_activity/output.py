@@ -11,6 +11,7 @@ import time
 from typing import Any, Dict, Iterable, Iterator, List, Mapping
 
 import orjson
+from airbyte_cdk.logger import PRINT_BUFFER
 from airbyte_cdk.models import AirbyteMessage, Type
 
 try:
@@ -22,6 +23,7 @@ except ImportError:  # not on Windows
 # larger batches bought nothing in the benchmark.
 BATCH_BYTES = 64 * 1024
 PIPE_BUFFER_BYTES = 1 << 20
+STDOUT_FD = 1
 
 
 @dataclasses.dataclass
@@ -83,6 +85,18 @@ class LosslessStdout(io.TextIOBase):
 
     def writable(self) -> bool:
         return True
+
+
+def write_records(lines: bytes) -> None:
+    """Writes ready RECORD lines to stdout, after everything printed before them and never inside another message.
+
+    The CDK's print buffer holds what was printed, log lines from any thread included, and writes it under its lock;
+    holding that lock here keeps a log line of the page fetcher's (a retry, say) out of the middle of a record.
+    """
+    with PRINT_BUFFER.lock:
+        PRINT_BUFFER.flush()  # log lines, from any thread
+        sys.stdout.flush()  # messages printed by `run.run` (the print buffer itself, inside its context)
+        write_all(STDOUT_FD, lines)
 
 
 def write_all(fd: int, data: bytes) -> None:

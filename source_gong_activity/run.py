@@ -20,11 +20,8 @@ from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .config import parse_config
-from .output import RecordBatch, prepare_stdout, write_all
+from .output import RecordBatch, prepare_stdout, write_records
 from .source import SourceGongActivity
-
-
-STDOUT_FD = 1
 
 
 class GongEntrypoint(AirbyteEntrypoint):
@@ -38,11 +35,10 @@ class GongEntrypoint(AirbyteEntrypoint):
                 if isinstance(message, RecordBatch):
                     counts.records[message.stream] += message.count
                     # Written here rather than yielded: the CDK would serialize it as one message. Every message
-                    # before it has been printed already, since `run` prints each message before asking for the
-                    # next, and the print buffer is flushed first. Straight to the file descriptor: the lines are
-                    # bytes already, and holding 0.1 s of them in the print buffer raised peak memory by 45 MB.
-                    sys.stdout.flush()
-                    write_all(STDOUT_FD, message.lines)
+                    # before it has been printed already: `run` prints each message before asking for the next.
+                    # Straight to stdout's file descriptor: the lines are bytes already, and holding 0.1 s of them in
+                    # the print buffer raised peak memory by 45 MB.
+                    write_records(message.lines)
                 else:
                     yield message
         finally:

@@ -128,3 +128,34 @@ def test_the_command_line_widens_its_stdout_pipe_so_the_reader_and_the_sync_work
     assert process.wait(timeout=60) == 0
     assert fcntl.fcntl(process.stdout.fileno(), fcntl.F_GETPIPE_SZ) == PIPE_BUFFER_BYTES
     process.stdout.close()
+
+
+WRITER_AND_LOGGER = """
+import threading
+from airbyte_cdk.logger import PRINT_BUFFER, init_logger
+from source_gong_activity.output import prepare_stdout, write_records
+
+prepare_stdout()
+logger = init_logger("airbyte")
+line = b'{"type":"RECORD","record":{"stream":"s","data":{"x":"' + b"y" * 1000 + b'"},"emitted_at":1}}\\n'
+batch = line * 60
+with PRINT_BUFFER:
+    fetcher = threading.Thread(target=lambda: [logger.info("Retrying in %d seconds.", n) for n in range(3000)])
+    fetcher.start()
+    for _ in range(300):
+        write_records(batch)
+    fetcher.join()
+"""
+
+
+def test_log_lines_from_another_thread_never_land_inside_a_record() -> None:
+    # As the page fetcher logs a retry while the main thread writes records into a pipe that a slow reader drains.
+    process = subprocess.Popen([sys.executable, "-c", WRITER_AND_LOGGER], cwd=Path(__file__).parents[1], stdout=subprocess.PIPE)
+    lines = []
+    while chunk := process.stdout.read(65536):
+        lines.append(chunk)
+        time.sleep(0.001)
+    assert process.wait(timeout=60) == 0
+    messages = [orjson.loads(line) for line in b"".join(lines).splitlines()]
+    assert sum(message["type"] == "RECORD" for message in messages) == 300 * 60
+    assert sum(message["type"] == "LOG" for message in messages) == 3000
