@@ -44,7 +44,9 @@ class RecordBatch(AirbyteMessage):
 
 
 def record_batches(stream: str, records: Iterable[Mapping[str, Any]], max_bytes: int = BATCH_BYTES) -> Iterator[RecordBatch]:
-    """The records in batches of about `max_bytes`, each record serialized as the CDK serializes a RECORD message."""
+    """The records in batches of about `max_bytes`, each serialized as the CDK serializes a RECORD message of a stream
+    without namespace, except that top-level nulls are kept (the schema documents `created_at` as null; the CDK
+    drops such fields, which a destination reads the same)."""
     envelope: Dict[str, Any] = {"stream": stream, "data": None, "emitted_at": _now_ms()}
     message = {"type": "RECORD", "record": envelope}
     lines: List[bytes] = []
