@@ -15,10 +15,10 @@ import platform
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -56,7 +56,9 @@ class ConnectorResult:
         return self.records / self.wall if self.wall else 0.0
 
 
-def run_read(workdir: Path, config: Dict[str, Any], prefix: List[str] = (), spy_output: Optional[Path] = None) -> ConnectorResult:
+def run_read(
+    workdir: Path, config: dict[str, Any], prefix: list[str] = (), spy_output: Path | None = None
+) -> ConnectorResult:
     """`source-gong-activity read` with its stdout consumed line by line and every line parsed (orjson), as a
     destination would.
 
@@ -66,7 +68,15 @@ def run_read(workdir: Path, config: Dict[str, Any], prefix: List[str] = (), spy_
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "config.json").write_text(json.dumps(config))
     (workdir / "catalog.json").write_text(json.dumps(activity_catalog("incremental")))
-    args = [*prefix, CONNECTOR, "read", "--config", str(workdir / "config.json"), "--catalog", str(workdir / "catalog.json")]
+    args = [
+        *prefix,
+        CONNECTOR,
+        "read",
+        "--config",
+        str(workdir / "config.json"),
+        "--catalog",
+        str(workdir / "catalog.json"),
+    ]
     stderr_path = workdir / "stderr.txt"
     records = messages = 0
     loads = orjson.loads
@@ -75,14 +85,28 @@ def run_read(workdir: Path, config: Dict[str, Any], prefix: List[str] = (), spy_
         process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, cwd=workdir, bufsize=1 << 20)
         spy = None
         if spy_output is not None:  # py-spy attached by pid, so its own output never mixes with the connector's
-            spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--rate", "100", "--format", "raw",
-                                    "-o", str(spy_output), "--pid", str(process.pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            spy = subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("py-spy")),
+                    "record",
+                    "--rate",
+                    "100",
+                    "--format",
+                    "raw",
+                    "-o",
+                    str(spy_output),
+                    "--pid",
+                    str(process.pid),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         for line in process.stdout:
             try:
                 message = loads(line)
             except ValueError:
                 if spy_output is None:
-                    raise SystemExit(f"not a JSON line on the connector's stdout: {line[:2000]!r}")
+                    raise SystemExit(f"not a JSON line on the connector's stdout: {line[:2000]!r}") from None
                 # Seen only with py-spy attached (ptrace stops): a line cut off and the following output missing.
                 print(f"WARNING: not a JSON line on the connector's stdout: {line[:300]!r}...", file=sys.stderr)
                 continue
@@ -103,7 +127,13 @@ def run_read(workdir: Path, config: Dict[str, Any], prefix: List[str] = (), spy_
 # The fetch-only floor: the same HTTP calls and JSON decoding, no Airbyte processing
 
 
-def fetch_only(base_url: str, start: dt.date, end: dt.date, period: str, decode: Callable[[requests.Response], Any] = requests.Response.json) -> Tuple[float, int, int]:
+def fetch_only(
+    base_url: str,
+    start: dt.date,
+    end: dt.date,
+    period: str,
+    decode: Callable[[requests.Response], Any] = requests.Response.json,
+) -> tuple[float, int, int]:
     """The pages the connector fetches (users pages, then every window's pages following records.cursor), fetched
     with a plain requests session and decoded with `decode` (requests' own `response.json()` unless told otherwise).
     Returns (seconds, records, calls)."""
@@ -111,7 +141,7 @@ def fetch_only(base_url: str, start: dt.date, end: dt.date, period: str, decode:
     session.auth = (ACCESS_KEY, ACCESS_KEY_SECRET)
     records = calls = 0
     started = time.perf_counter()
-    cursor: Optional[str] = None
+    cursor: str | None = None
     while True:
         response = session.get(f"{base_url}/v2/users", params={"cursor": cursor} if cursor else None, timeout=180)
         calls += 1
@@ -122,7 +152,10 @@ def fetch_only(base_url: str, start: dt.date, end: dt.date, period: str, decode:
     for from_date, to_date in windows(start, end, period, DEFAULT_PERIODS_PER_WINDOW[period]):
         cursor = None
         while True:
-            request = {"filter": {"fromDate": from_date.isoformat(), "toDate": to_date.isoformat()}, "aggregationPeriod": GONG_PERIOD[period]}
+            request = {
+                "filter": {"fromDate": from_date.isoformat(), "toDate": to_date.isoformat()},
+                "aggregationPeriod": GONG_PERIOD[period],
+            }
             if cursor:
                 request["cursor"] = cursor
             response = session.post(f"{base_url}/v2/stats/activity/aggregate-by-period", json=request, timeout=180)
@@ -162,7 +195,7 @@ def per_day_calls(emulator: EmulatorProcess, start: dt.date, end: dt.date) -> in
     return total
 
 
-def api_calls(emulator: EmulatorProcess) -> Tuple[int, int]:
+def api_calls(emulator: EmulatorProcess) -> tuple[int, int]:
     stats = emulator.stats()
     too_many = sum(by_status.get("429", 0) for by_status in stats["requests"].values())
     return stats["total_api_requests"], too_many
@@ -176,8 +209,12 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=2000, help="users for the calls, throughput and memory figures")
     parser.add_argument("--limited-users", type=int, default=2000, help="users for the run under the real rate limit")
     parser.add_argument("--limited-period", default="week", help="granularity of the run under the rate limit")
-    parser.add_argument("--profile", choices=("none", "py-spy", "cprofile"), default="none",
-                        help="instead of benchmarking, run the throughput workload once under a profiler")
+    parser.add_argument(
+        "--profile",
+        choices=("none", "py-spy", "cprofile"),
+        default="none",
+        help="instead of benchmarking, run the throughput workload once under a profiler",
+    )
     args = parser.parse_args()
     if args.profile != "none":
         _profile(args, Path(tempfile.mkdtemp(prefix="gong-profile-")))
@@ -185,14 +222,14 @@ def main() -> int:
 
     begun = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="gong-bench-"))
-    rows: List[Tuple[str, str, str, bool]] = []
-    lines: List[str] = []
+    rows: list[tuple[str, str, str, bool]] = []
+    lines: list[str] = []
 
     def say(text: str = "") -> None:
         print(text, flush=True)
         lines.append(text)
 
-    say(f"# source-gong-activity benchmark ({dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC)")
+    say(f"# source-gong-activity benchmark ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
     say(f"machine: {os.cpu_count()} CPUs, {_cpu_model()}, Python {platform.python_version()}")
 
     with EmulatorProcess(users=args.users) as emulator:
@@ -201,10 +238,16 @@ def main() -> int:
         month_start = end - dt.timedelta(days=30)
         say(f"workload: {args.users} users, {start} .. {end} (end exclusive, emulator today), no rate limit")
 
-        def connector(period: str, from_date: dt.date, name: str, **extra: Any) -> Tuple[ConnectorResult, int]:
+        def connector(period: str, from_date: dt.date, name: str, **extra: Any) -> tuple[ConnectorResult, int]:
             emulator.reset_stats()
-            config = emulator_config(emulator, start_date=from_date.isoformat(), end_date=end.isoformat(),
-                                     aggregation_period=period, requests_per_second=100, **extra)
+            config = emulator_config(
+                emulator,
+                start_date=from_date.isoformat(),
+                end_date=end.isoformat(),
+                aggregation_period=period,
+                requests_per_second=100,
+                **extra,
+            )
             result = run_read(work / name, config)
             if result.exit_code != 0:
                 raise SystemExit(f"connector run {name} failed with {result.exit_code}:\n{result.stderr_tail}")
@@ -218,22 +261,38 @@ def main() -> int:
         for attempt in range(THROUGHPUT_RUNS):
             runs.append(connector("day", start, f"day-1y-{attempt + 1}"))
             floors.append(fetch_only(emulator.base_url, start, end, "day"))
-        floor_orjson, _, _ = fetch_only(emulator.base_url, start, end, "day", lambda response: orjson.loads(response.content))
+        floor_orjson, _, _ = fetch_only(
+            emulator.base_url, start, end, "day", lambda response: orjson.loads(response.content)
+        )
         daily, daily_calls = min(runs, key=lambda run: run[0].wall)
         floor, floor_records, floor_calls = min(floors)
         ratio = daily.wall / floor
-        say(f"connector: {daily.records} records in {daily.wall:.2f} s = {daily.records_per_second:,.0f} records/s "
-            f"({daily.messages} messages parsed with orjson; runs {_seconds(run.wall for run, _ in runs)})")
-        say(f"fetch-only floor: {floor_records} records in {floor:.2f} s = {floor_records / floor:,.0f} records/s "
+        say(
+            f"connector: {daily.records} records in {daily.wall:.2f} s = {daily.records_per_second:,.0f} records/s "
+            f"({daily.messages} messages parsed with orjson; runs {_seconds(run.wall for run, _ in runs)})"
+        )
+        say(
+            f"fetch-only floor: {floor_records} records in {floor:.2f} s = {floor_records / floor:,.0f} records/s "
             f"({floor_calls} calls, response.json(); runs {_seconds(seconds for seconds, _, _ in floors)}, "
-            f"warm-up {warm_up:.2f} s)")
-        say(f"time ratio connector / floor: {ratio:.2f}x (against the floor decoding with orjson, as the connector "
-            f"does, {floor_orjson:.2f} s: {daily.wall / floor_orjson:.2f}x)")
+            f"warm-up {warm_up:.2f} s)"
+        )
+        say(
+            f"time ratio connector / floor: {ratio:.2f}x (against the floor decoding with orjson, as the connector "
+            f"does, {floor_orjson:.2f} s: {daily.wall / floor_orjson:.2f}x)"
+        )
         if floor_records != daily.records:
             say(f"WARNING: the connector emitted {daily.records} records, the floor decoded {floor_records}")
-        rows.append(("records/s, 1-year daily, %d users" % args.users, f"{daily.records_per_second:,.0f}", ">= 20,000",
-                     daily.records_per_second >= 20_000))
-        rows.append(("time vs fetch-only floor", f"{ratio:.2f}x ({daily.wall:.1f} s vs {floor:.1f} s)", "<= 2x", ratio <= 2))
+        rows.append(
+            (
+                f"records/s, 1-year daily, {args.users} users",
+                f"{daily.records_per_second:,.0f}",
+                ">= 20,000",
+                daily.records_per_second >= 20_000,
+            )
+        )
+        rows.append(
+            ("time vs fetch-only floor", f"{ratio:.2f}x ({daily.wall:.1f} s vs {floor:.1f} s)", "<= 2x", ratio <= 2)
+        )
 
         # 1. Calls.
         say("\n## API calls: 1-year back-fill")
@@ -246,32 +305,63 @@ def main() -> int:
             minimum = physical_minimum(emulator, start, end, period)
             count = 1 if period == "total" else len(windows(start, end, period, DEFAULT_PERIODS_PER_WINDOW[period]))
             say(f"| {period} | {count} | {calls[period]} | {minimum} |")
-            rows.append((f"API calls, {period}", str(calls[period]), f"== {minimum} (physical minimum)", calls[period] == minimum))
+            rows.append(
+                (
+                    f"API calls, {period}",
+                    str(calls[period]),
+                    f"== {minimum} (physical minimum)",
+                    calls[period] == minimum,
+                )
+            )
         theirs = per_day_calls(emulator, start, end)
-        say(f"per-day /aggregate connector: {theirs} calls for the daily back-fill; ours / theirs = "
-            f"{daily_calls / theirs:.4f} ({theirs / daily_calls:.1f}x fewer)")
-        rows.append(("fewer calls than one /aggregate per day", f"{theirs / daily_calls:.1f}x ({daily_calls} vs {theirs})",
-                     ">= 30x", theirs / daily_calls >= 30))
+        say(
+            f"per-day /aggregate connector: {theirs} calls for the daily back-fill; ours / theirs = "
+            f"{daily_calls / theirs:.4f} ({theirs / daily_calls:.1f}x fewer)"
+        )
+        rows.append(
+            (
+                "fewer calls than one /aggregate per day",
+                f"{theirs / daily_calls:.1f}x ({daily_calls} vs {theirs})",
+                ">= 30x",
+                theirs / daily_calls >= 30,
+            )
+        )
 
         # 3. Memory.
         say("\n## Peak RSS (daily)")
         month, _ = connector("day", month_start, "day-1m")
         rss_month, rss_year = month.peak_rss_kb / 1024, max(run.peak_rss_kb for run, _ in runs) / 1024
-        say(f"1 month ({month.records} records): {rss_month:.1f} MB; 1 year ({daily.records} records): {rss_year:.1f} MB")
+        say(
+            f"1 month ({month.records} records): {rss_month:.1f} MB; "
+            f"1 year ({daily.records} records): {rss_year:.1f} MB"
+        )
         rows.append(("peak RSS, 1 year daily", f"{rss_year:.1f} MB", "<= 200 MB", rss_year <= 200))
         growth = rss_year / rss_month
-        rows.append(("peak RSS, 1 year / 1 month", f"{growth:.2f}x ({rss_month:.1f} -> {rss_year:.1f} MB)",
-                     "roughly flat (<= 1.25x)", growth <= 1.25))
+        rows.append(
+            (
+                "peak RSS, 1 year / 1 month",
+                f"{growth:.2f}x ({rss_month:.1f} -> {rss_year:.1f} MB)",
+                "roughly flat (<= 1.25x)",
+                growth <= 1.25,
+            )
+        )
 
     # 4. Under the real limit.
-    say(f"\n## Under the real limit: rate_limit=3, default requests_per_second, {args.limited_users} users, "
-        f"1-year {args.limited_period}")
+    say(
+        f"\n## Under the real limit: rate_limit=3, default requests_per_second, {args.limited_users} users, "
+        f"1-year {args.limited_period}"
+    )
     startup = _startup_seconds(work)
     with EmulatorProcess(users=args.limited_users, rate_limit=3) as limited:
         end = limited.dataset.today()
         start = end - dt.timedelta(days=365)
-        config = emulator_config(limited, start_date=start.isoformat(), end_date=end.isoformat(),
-                                 aggregation_period=args.limited_period, requests_per_second=None)
+        config = emulator_config(
+            limited,
+            start_date=start.isoformat(),
+            end_date=end.isoformat(),
+            aggregation_period=args.limited_period,
+            requests_per_second=None,
+        )
         limited.reset_stats()
         result = run_read(work / "limited", config)
         made, too_many = api_calls(limited)
@@ -279,14 +369,26 @@ def main() -> int:
     ideal = made / 3
     over = result.wall / ideal - 1
     say(f"{made} calls (minimum {minimum}), {result.records} records, exit {result.exit_code}, {too_many} answers 429")
-    say(f"wall {result.wall:.2f} s vs calls/3 = {ideal:.2f} s ({over:+.1%}); the process start-up alone "
-        f"(`spec`) takes {startup:.2f} s, wall without it {result.wall - startup:.2f} s ({(result.wall - startup) / ideal - 1:+.1%})")
-    rows.append(("under the limit: wall vs calls/3 s", f"{result.wall:.1f} s vs {ideal:.1f} s ({over:+.1%})", "within 10%", abs(over) <= 0.10))
+    say(
+        f"wall {result.wall:.2f} s vs calls/3 = {ideal:.2f} s ({over:+.1%}); the process start-up alone "
+        f"(`spec`) takes {startup:.2f} s, wall without it {result.wall - startup:.2f} s "
+        f"({(result.wall - startup) / ideal - 1:+.1%})"
+    )
+    rows.append(
+        (
+            "under the limit: wall vs calls/3 s",
+            f"{result.wall:.1f} s vs {ideal:.1f} s ({over:+.1%})",
+            "within 10%",
+            abs(over) <= 0.10,
+        )
+    )
     rows.append(("under the limit: 429s", str(too_many), "0", too_many == 0 and result.exit_code == 0))
 
     say("\n## Summary\n")
     table = ["| metric | measured | target | pass/fail |", "|---|---|---|---|"]
-    table += [f"| {metric} | {measured} | {target} | {'pass' if ok else 'FAIL'} |" for metric, measured, target, ok in rows]
+    table += [
+        f"| {metric} | {measured} | {target} | {'pass' if ok else 'FAIL'} |" for metric, measured, target, ok in rows
+    ]
     for row in table:
         say(row)
     say(f"\nrun time: {time.perf_counter() - begun:.0f} s")
@@ -310,8 +412,13 @@ def _profile(args: argparse.Namespace, work: Path) -> None:
     """The throughput workload once more under a profiler (slower; its time is not a benchmark figure)."""
     with EmulatorProcess(users=args.users) as emulator:
         end = emulator.dataset.today()
-        config = emulator_config(emulator, start_date=(end - dt.timedelta(days=365)).isoformat(), end_date=end.isoformat(),
-                                 aggregation_period="day", requests_per_second=100)
+        config = emulator_config(
+            emulator,
+            start_date=(end - dt.timedelta(days=365)).isoformat(),
+            end_date=end.isoformat(),
+            aggregation_period="day",
+            requests_per_second=100,
+        )
         RESULTS.mkdir(parents=True, exist_ok=True)
         if args.profile == "py-spy":
             # Collapsed stacks (one "frame;frame;... count" line per stack); feed to flamegraph.pl or speedscope.
@@ -320,7 +427,9 @@ def _profile(args: argparse.Namespace, work: Path) -> None:
         else:
             out = RESULTS / "profile.pstats"
             result = run_read(work / "profile", config, [sys.executable, "-m", "cProfile", "-o", str(out)])
-        print(f"profiled run: {result.records} records in {result.wall:.1f} s, exit {result.exit_code}; profile in {out}")
+        print(
+            f"profiled run: {result.records} records in {result.wall:.1f} s, exit {result.exit_code}; profile in {out}"
+        )
 
 
 def _cpu_model() -> str:

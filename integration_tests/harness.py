@@ -11,8 +11,9 @@ import subprocess
 import sys
 import time
 import zoneinfo
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any
 
 import requests
 from airbyte_cdk.models import AirbyteMessage, AirbyteMessageSerializer, Type
@@ -33,7 +34,8 @@ GONG_TO_UNIFIED = dict(
         "callsCommentsGiven=comments_given callsCommentsReceived=comments_received "
         "callsSharedInternally=calls_shared_internally callsSharedExternally=calls_shared_externally "
         "callsScorecardsFilled=scorecards_filled callsScorecardsReceived=scorecards_received "
-        "callsMarkedAsFeedbackGiven=calls_marked_feedback_given callsMarkedAsFeedbackReceived=calls_marked_feedback_received"
+        "callsMarkedAsFeedbackGiven=calls_marked_feedback_given "
+        "callsMarkedAsFeedbackReceived=calls_marked_feedback_received"
     ).split()
 )
 
@@ -42,7 +44,15 @@ class EmulatorProcess:
     """`python -m integration_tests.gong_emulator` on a free loopback port; stopped with SIGTERM."""
 
     def __init__(self, **flags: Any):
-        self.flags = {"seed": 42, "users": 250, "timezone": "US/Pacific", "history_start": "2024-01-01", "access_key": ACCESS_KEY, "access_key_secret": ACCESS_KEY_SECRET, **flags}
+        self.flags = {
+            "seed": 42,
+            "users": 250,
+            "timezone": "US/Pacific",
+            "history_start": "2024-01-01",
+            "access_key": ACCESS_KEY,
+            "access_key_secret": ACCESS_KEY_SECRET,
+            **flags,
+        }
         args = [sys.executable, "-m", "integration_tests.gong_emulator", "--port", "0"]
         for name, value in self.flags.items():
             flag = "--" + name.replace("_", "-")
@@ -56,15 +66,20 @@ class EmulatorProcess:
             self.stop()
             raise RuntimeError(f"the emulator did not start: {first_line!r}")
         self.base_url = first_line.rsplit(" ", 1)[-1]
-        self.dataset = Dataset(seed=self.flags["seed"], users=self.flags["users"], history_start=self.flags["history_start"], timezone=self.flags["timezone"])
+        self.dataset = Dataset(
+            seed=self.flags["seed"],
+            users=self.flags["users"],
+            history_start=self.flags["history_start"],
+            timezone=self.flags["timezone"],
+        )
 
-    def stats(self) -> Dict[str, Any]:
+    def stats(self) -> dict[str, Any]:
         return requests.get(f"{self.base_url}/_emulator/stats", timeout=10).json()
 
     def reset_stats(self) -> None:
         requests.post(f"{self.base_url}/_emulator/reset-stats", timeout=10)
 
-    def count(self, path: str, status: Optional[int] = None) -> int:
+    def count(self, path: str, status: int | None = None) -> int:
         by_status = self.stats()["requests"].get(path, {})
         return sum(by_status.values()) if status is None else by_status.get(str(status), 0)
 
@@ -73,7 +88,7 @@ class EmulatorProcess:
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(timeout=10)
 
-    def __enter__(self) -> "EmulatorProcess":
+    def __enter__(self) -> EmulatorProcess:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -83,29 +98,36 @@ class EmulatorProcess:
 @dataclasses.dataclass
 class ConnectorRun:
     exit_code: int
-    messages: List[AirbyteMessage]
+    messages: list[AirbyteMessage]
     stdout: str
     stderr: str
 
-    def of_type(self, message_type: Type) -> List[AirbyteMessage]:
+    def of_type(self, message_type: Type) -> list[AirbyteMessage]:
         return [message for message in self.messages if message.type == message_type]
 
     @property
-    def records(self) -> List[Dict[str, Any]]:
+    def records(self) -> list[dict[str, Any]]:
         return [message.record.data for message in self.of_type(Type.RECORD)]
 
     @property
-    def states(self) -> List[Dict[str, Any]]:
+    def states(self) -> list[dict[str, Any]]:
         return [dict(message.state.stream.stream_state.__dict__) for message in self.of_type(Type.STATE)]
 
     @property
-    def errors(self) -> List[Any]:
+    def errors(self) -> list[Any]:
         return [message.trace.error for message in self.of_type(Type.TRACE) if message.trace.error is not None]
 
 
-def run_connector(workdir: Path, command: str, config: Optional[Dict[str, Any]] = None, catalog: Optional[Dict[str, Any]] = None,
-                  state: Optional[Dict[str, Any]] = None, extra_args: Iterable[str] = (), stop_after_states: Optional[int] = None,
-                  timeout: float = 600) -> ConnectorRun:
+def run_connector(
+    workdir: Path,
+    command: str,
+    config: dict[str, Any] | None = None,
+    catalog: dict[str, Any] | None = None,
+    state: dict[str, Any] | None = None,
+    extra_args: Iterable[str] = (),
+    stop_after_states: int | None = None,
+    timeout: float = 600,
+) -> ConnectorRun:
     """Runs `source-gong-activity COMMAND` as Airbyte would; every stdout line must be an Airbyte message.
 
     With `stop_after_states=k` the run gets SIGTERM right after its k-th STATE message, as a killed sync would.
@@ -135,7 +157,7 @@ def run_connector(workdir: Path, command: str, config: Optional[Dict[str, Any]] 
     return ConnectorRun(exit_code, messages, "".join(lines), stderr_path.read_text())
 
 
-def run_stopped_and_continued(command: List[str], stdout_path: Path, every: float = 0.02) -> int:
+def run_stopped_and_continued(command: list[str], stdout_path: Path, every: float = 0.02) -> int:
     """Runs `command` with stdout on a pipe (read by `cat` into `stdout_path`), sending it SIGSTOP and SIGCONT every
     `every` seconds, as a profiler's ptrace or a frozen container would; returns its exit code."""
     with open(stdout_path, "wb") as stdout:
@@ -159,7 +181,7 @@ def parse_message(line: str) -> AirbyteMessage:
     return AirbyteMessageSerializer.load(json.loads(line))
 
 
-def emulator_config(emulator: EmulatorProcess, **overrides: Any) -> Dict[str, Any]:
+def emulator_config(emulator: EmulatorProcess, **overrides: Any) -> dict[str, Any]:
     config = {
         "credentials": {"auth_type": "access_key", "access_key": ACCESS_KEY, "access_key_secret": ACCESS_KEY_SECRET},
         "base_url": emulator.base_url,
@@ -172,12 +194,18 @@ def emulator_config(emulator: EmulatorProcess, **overrides: Any) -> Dict[str, An
     return {key: value for key, value in config.items() if value is not None}
 
 
-def activity_catalog(sync_mode: str = "incremental") -> Dict[str, Any]:
+def activity_catalog(sync_mode: str = "incremental") -> dict[str, Any]:
     return {
         "streams": [
             {
-                "stream": {"name": "activity", "json_schema": SCHEMA, "supported_sync_modes": ["full_refresh", "incremental"],
-                           "source_defined_cursor": True, "default_cursor_field": ["start_time"], "source_defined_primary_key": [["id"]]},
+                "stream": {
+                    "name": "activity",
+                    "json_schema": SCHEMA,
+                    "supported_sync_modes": ["full_refresh", "incremental"],
+                    "source_defined_cursor": True,
+                    "default_cursor_field": ["start_time"],
+                    "source_defined_primary_key": [["id"]],
+                },
                 "sync_mode": sync_mode,
                 "destination_sync_mode": "append_dedup" if sync_mode == "incremental" else "overwrite",
                 "cursor_field": ["start_time"],
@@ -187,8 +215,13 @@ def activity_catalog(sync_mode: str = "incremental") -> Dict[str, Any]:
     }
 
 
-def expected_records(dataset: Dataset, from_date: dt.date, to_date: dt.date, aggregation_period: str,
-                     user_ids: Optional[List[str]] = None) -> Dict[str, Dict[str, Any]]:
+def expected_records(
+    dataset: Dataset,
+    from_date: dt.date,
+    to_date: dt.date,
+    aggregation_period: str,
+    user_ids: list[str] | None = None,
+) -> dict[str, dict[str, Any]]:
     """What a correct sync of [from_date, to_date) must emit, by record id, from the emulator's ground truth."""
     gong_period = None if aggregation_period == "total" else aggregation_period.upper()
     users = {user["id"]: user for user in dataset.users()}
@@ -197,7 +230,9 @@ def expected_records(dataset: Dataset, from_date: dt.date, to_date: dt.date, agg
     for item in dataset.expected(from_date, to_date, gong_period, user_ids):
         user = users[item["userId"]]
         start, end = item["fromDate"], item["toDate"]
-        record_id = f"{user['id']}:total:{start}:{end}" if gong_period is None else f"{user['id']}:{aggregation_period}:{start}"
+        record_id = (
+            f"{user['id']}:total:{start}:{end}" if gong_period is None else f"{user['id']}:{aggregation_period}:{start}"
+        )
         emails = [{"email": user["emailAddress"], "is_primary": True}]
         emails += [{"email": alias, "is_primary": False} for alias in user.get("emailAliases") or []]
         expected[record_id] = {
@@ -210,7 +245,7 @@ def expected_records(dataset: Dataset, from_date: dt.date, to_date: dt.date, agg
     return expected
 
 
-def comparable(record: Dict[str, Any]) -> Dict[str, Any]:
+def comparable(record: dict[str, Any]) -> dict[str, Any]:
     """The fields `expected_records` predicts, with times as instants (the offset format is Gong's)."""
     return {
         "user": record["user"],
@@ -221,9 +256,9 @@ def comparable(record: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
-def by_id(records: Iterable[Dict[str, Any]]) -> Dict[str, Dict[str, Any]]:
+def by_id(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Append + dedup on `id`, as the destination does: the last record with an id wins."""
-    result: Dict[str, Dict[str, Any]] = {}
+    result: dict[str, dict[str, Any]] = {}
     for record in records:
         result[record["id"]] = comparable(record)
     return result

@@ -1,4 +1,4 @@
-"""Gong's limits and faults through the real command line: the budget, 429s, the daily cap, retried and lasting faults."""
+"""Gong's limits and faults through the real command line: budget, 429s, the daily cap, retried and lasting faults."""
 
 from __future__ import annotations
 
@@ -6,11 +6,19 @@ import datetime as dt
 import math
 import re
 import time
-from typing import Any, Dict
+from typing import Any
 
 import pytest
 
-from integration_tests.harness import ACCESS_KEY, EmulatorProcess, activity_catalog, by_id, emulator_config, expected_records, run_connector
+from integration_tests.harness import (
+    ACCESS_KEY,
+    EmulatorProcess,
+    activity_catalog,
+    by_id,
+    emulator_config,
+    expected_records,
+    run_connector,
+)
 from source_gong_activity.periods import windows
 
 # Two windows of seven days (periods_per_window=7): the users lookup and every later window run after a fault.
@@ -19,20 +27,27 @@ REQUEST_ID = re.compile(r"requestId [a-z0-9]{19}\b")
 
 
 def read(emulator: EmulatorProcess, tmp_path, **overrides: Any):
-    config = emulator_config(emulator, **{"start_date": str(START), "end_date": str(END), "periods_per_window": 7, **overrides})
+    config = emulator_config(
+        emulator, **{"start_date": str(START), "end_date": str(END), "periods_per_window": 7, **overrides}
+    )
     return run_connector(tmp_path, "read", config, activity_catalog())
 
 
-def fewest_calls(emulator: EmulatorProcess, start: dt.date, end: dt.date, period: str, periods_per_window: int, page_size: int = 100) -> int:
+def fewest_calls(
+    emulator: EmulatorProcess, start: dt.date, end: dt.date, period: str, periods_per_window: int, page_size: int = 100
+) -> int:
     """The calls a fault-free sync needs: each window's pages of active users, plus the users lookup's pages."""
     dataset = emulator.dataset
-    activity = sum(math.ceil(len(dataset.active_user_ids(a, b)) / page_size) for a, b in windows(start, end, period, periods_per_window))
+    activity = sum(
+        math.ceil(len(dataset.active_user_ids(a, b)) / page_size)
+        for a, b in windows(start, end, period, periods_per_window)
+    )
     return activity + math.ceil(len(dataset.users()) / page_size)
 
 
-def statuses(emulator: EmulatorProcess) -> Dict[str, int]:
+def statuses(emulator: EmulatorProcess) -> dict[str, int]:
     """Responses by status over every endpoint."""
-    totals: Dict[str, int] = {}
+    totals: dict[str, int] = {}
     for by_status in emulator.stats()["requests"].values():
         for status, count in by_status.items():
             totals[status] = totals.get(status, 0) + count
@@ -43,7 +58,14 @@ def test_given_gong_allows_3_calls_per_second_when_read_at_the_default_budget_th
     # Five one-week windows of three pages each plus three users pages: 18 calls, far more than one second's worth.
     start, end = dt.date(2024, 1, 1), dt.date(2024, 2, 5)
     with EmulatorProcess(rate_limit=3) as limited:
-        config = emulator_config(limited, start_date=str(start), end_date=str(end), aggregation_period="week", periods_per_window=1, requests_per_second=None)
+        config = emulator_config(
+            limited,
+            start_date=str(start),
+            end_date=str(end),
+            aggregation_period="week",
+            periods_per_window=1,
+            requests_per_second=None,
+        )
         run = run_connector(tmp_path, "read", config, activity_catalog())
         stats, by_status = limited.stats(), statuses(limited)
         assert stats["total_api_requests"] >= 10
@@ -53,7 +75,9 @@ def test_given_gong_allows_3_calls_per_second_when_read_at_the_default_budget_th
         assert run.states[-1]["start_time"] == str(end)
 
 
-def test_given_429_with_retry_after_from_a_shared_quota_when_read_then_waits_as_told_and_returns_all_records(tmp_path) -> None:
+def test_given_429_with_retry_after_from_a_shared_quota_when_read_then_waits_as_told_and_returns_all_records(
+    tmp_path,
+) -> None:
     with EmulatorProcess(fail_every=3, fail_status=429) as shared:
         run = read(shared, tmp_path)
         stats, by_status = shared.stats(), statuses(shared)
@@ -64,8 +88,11 @@ def test_given_429_with_retry_after_from_a_shared_quota_when_read_then_waits_as_
         assert run.states[-1]["start_time"] == str(END)
 
 
-def test_given_the_daily_quota_runs_out_in_the_third_window_when_read_then_stops_at_once_with_the_first_two_windows_saved(tmp_path) -> None:
-    # One page per call series: window 1 and the users lookup are calls 1 and 2, window 2 is call 3, window 3 is refused.
+def test_given_the_daily_quota_runs_out_in_the_third_window_when_read_then_stops_with_the_first_two_windows_saved(
+    tmp_path,
+) -> None:
+    # One page per call series: window 1 and the users lookup are calls 1 and 2, window 2 is call 3,
+    # window 3 is refused.
     with EmulatorProcess(page_size=1000, daily_cap=3, daily_retry_after=3600) as capped:
         started = time.monotonic()
         run = read(capped, tmp_path, end_date="2024-01-29", max_retry_after_seconds=60)
@@ -77,8 +104,10 @@ def test_given_the_daily_quota_runs_out_in_the_third_window_when_read_then_stops
     assert run.errors and {error.failure_type.value for error in run.errors} == {"transient_error"}
     message = run.errors[-1].message
     assert "quota is used up" in message and "3600 seconds" in message
-    resets_at = dt.datetime.strptime(re.search(r"until about (\d{4}-\d\d-\d\d \d\d:\d\d) UTC", message).group(1), "%Y-%m-%d %H:%M")
-    in_an_hour = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(hours=1)
+    resets_at = dt.datetime.strptime(
+        re.search(r"until about (\d{4}-\d\d-\d\d \d\d:\d\d) UTC", message).group(1), "%Y-%m-%d %H:%M"
+    )
+    in_an_hour = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(hours=1)
     assert abs(resets_at - in_an_hour) < dt.timedelta(minutes=5)
     assert [state["start_time"] for state in run.states] == ["2024-01-08", "2024-01-15"]
     assert by_id(run.records) == expected_records(capped.dataset, START, dt.date(2024, 1, 15), "day")
@@ -93,7 +122,9 @@ def test_given_the_daily_quota_runs_out_in_the_third_window_when_read_then_stops
         pytest.param({"latency_ms": 40}, 0, id="slow-answers"),
     ],
 )
-def test_given_a_passing_fault_when_read_then_the_call_is_retried_and_the_records_equal_the_truth(tmp_path, flags: Dict[str, int], extra_calls: int) -> None:
+def test_given_a_passing_fault_when_read_then_the_call_is_retried_and_the_records_equal_the_truth(
+    tmp_path, flags: dict[str, int], extra_calls: int
+) -> None:
     with EmulatorProcess(**flags) as faulty:
         run = read(faulty, tmp_path)
         calls = faulty.stats()["total_api_requests"]
@@ -104,7 +135,9 @@ def test_given_a_passing_fault_when_read_then_the_call_is_retried_and_the_record
     assert calls >= fewest + extra_calls, "the fault never hit a call"
 
 
-def test_given_every_call_answers_503_when_read_then_fails_as_transient_quoting_gongs_error_and_request_id(tmp_path) -> None:
+def test_given_every_call_answers_503_when_read_then_fails_as_transient_quoting_gongs_error_and_request_id(
+    tmp_path,
+) -> None:
     with EmulatorProcess(fail_every=1, fail_status=503) as down:
         run = read(down, tmp_path, max_retries=1)
         by_status = statuses(down)
@@ -116,7 +149,9 @@ def test_given_every_call_answers_503_when_read_then_fails_as_transient_quoting_
     assert REQUEST_ID.search(message), message
 
 
-def test_given_a_fault_outlasting_the_retries_in_the_second_window_when_read_then_the_first_windows_state_is_kept(tmp_path) -> None:
+def test_given_a_fault_outlasting_the_retries_in_the_second_window_when_read_then_the_first_windows_state_is_kept(
+    tmp_path,
+) -> None:
     # One page per call series: window 1 and the users lookup are calls 1 and 2; window 2's call 3 fails, unretried.
     with EmulatorProcess(page_size=1000, fail_every=3, fail_status=503) as flaky:
         run = read(flaky, tmp_path, max_retries=0)
@@ -126,7 +161,9 @@ def test_given_a_fault_outlasting_the_retries_in_the_second_window_when_read_the
     assert by_id(run.records) == expected_records(flaky.dataset, START, dt.date(2024, 1, 8), "day")
 
 
-def test_given_a_wrong_access_key_when_read_then_fails_with_a_config_error_saying_the_credentials_were_rejected(tmp_path) -> None:
+def test_given_a_wrong_access_key_when_read_then_fails_with_a_config_error_saying_the_credentials_were_rejected(
+    tmp_path,
+) -> None:
     with EmulatorProcess() as gong:
         wrong = {"auth_type": "access_key", "access_key": ACCESS_KEY, "access_key_secret": "Wq8rT2mZx4Lp9vKc3NbY"}
         run = read(gong, tmp_path, credentials=wrong)
@@ -137,7 +174,9 @@ def test_given_a_wrong_access_key_when_read_then_fails_with_a_config_error_sayin
     assert "rejected the credentials" in run.errors[-1].message and REQUEST_ID.search(run.errors[-1].message)
 
 
-def test_given_gong_answers_400_to_a_past_window_when_read_then_fails_with_a_system_error_quoting_gong(tmp_path) -> None:
+def test_given_gong_answers_400_to_a_past_window_when_read_then_fails_with_a_system_error_quoting_gong(
+    tmp_path,
+) -> None:
     with EmulatorProcess(fail_every=1, fail_status=400) as rejecting:
         run = read(rejecting, tmp_path)
         by_status = statuses(rejecting)
@@ -145,4 +184,8 @@ def test_given_gong_answers_400_to_a_past_window_when_read_then_fails_with_a_sys
     assert run.exit_code != 0 and run.records == [] and run.states == []
     assert run.errors and {error.failure_type.value for error in run.errors} == {"system_error"}
     message = run.errors[-1].message
-    assert "HTTP 400" in message and "An unexpected error occurred (injected fault)" in message and REQUEST_ID.search(message)
+    assert (
+        "HTTP 400" in message
+        and "An unexpected error occurred (injected fault)" in message
+        and REQUEST_ID.search(message)
+    )

@@ -11,8 +11,8 @@ deselected with `-m "not image_tests"`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from airbyte_cdk.test.standard_tests import SourceTestSuiteBase

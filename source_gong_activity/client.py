@@ -7,7 +7,8 @@ import datetime as dt
 import json
 import logging
 from abc import ABC
-from typing import Any, Mapping, MutableMapping, Optional, Tuple, Union
+from collections.abc import Mapping, MutableMapping
+from typing import Any
 from urllib.parse import urlparse
 
 import orjson
@@ -15,7 +16,12 @@ import requests
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.call_rate import HttpAPIBudget, MovingWindowCallRatePolicy, Rate
 from airbyte_cdk.sources.streams.http import HttpStream
-from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy, ErrorResolution, HttpStatusErrorHandler, ResponseAction
+from airbyte_cdk.sources.streams.http.error_handlers import (
+    BackoffStrategy,
+    ErrorResolution,
+    HttpStatusErrorHandler,
+    ResponseAction,
+)
 from airbyte_cdk.sources.streams.http.requests_native_auth import (
     BasicHttpAuthenticator,
     SingleUseRefreshTokenOauth2Authenticator,
@@ -57,7 +63,9 @@ def gong_error_text(response: requests.Response) -> str:
 
 
 def is_empty_result(response: requests.Response) -> bool:
-    return response.status_code == 404 and any(marker in gong_error_text(response).lower() for marker in EMPTY_RESULT_MARKERS)
+    return response.status_code == 404 and any(
+        marker in gong_error_text(response).lower() for marker in EMPTY_RESULT_MARKERS
+    )
 
 
 def asks_beyond_company_today(response: requests.Response) -> bool:
@@ -71,26 +79,35 @@ def asks_beyond_company_today(response: requests.Response) -> bool:
         return False
     if "cursor" in body:
         return False  # a later page was asked with a toDate Gong already accepted: the 400 is about something else
-    earliest_today = next(possible_company_days(dt.datetime.now(dt.timezone.utc)))
+    earliest_today = next(possible_company_days(dt.datetime.now(dt.UTC)))
     return to_date > earliest_today
 
 
 class GongErrorHandler(HttpStatusErrorHandler):
     """Gong's error table: what to retry, what is an empty result, and what to tell the user."""
 
-    def __init__(self, logger: logging.Logger, can_refresh_token: bool, max_retries: int, max_time_seconds: int, ignore_forbidden: bool = False):
+    def __init__(
+        self,
+        logger: logging.Logger,
+        can_refresh_token: bool,
+        max_retries: int,
+        max_time_seconds: int,
+        ignore_forbidden: bool = False,
+    ):
         super().__init__(logger, max_retries=max_retries, max_time=dt.timedelta(seconds=max_time_seconds))
         self._can_refresh_token = can_refresh_token
         self._ignore_forbidden = ignore_forbidden
 
-    def interpret_response(self, response_or_exception: Optional[Union[requests.Response, Exception]] = None) -> ErrorResolution:
+    def interpret_response(self, response_or_exception: requests.Response | Exception | None = None) -> ErrorResolution:
         if isinstance(response_or_exception, requests.Response):
             return self._interpret_status(response_or_exception)
         if isinstance(response_or_exception, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema)):
             return _fail(FailureType.config_error, f"The Gong API URL is not usable: {response_or_exception}")
         # Every other requests exception (refused or dropped connection, timeout, cut-off body) is transient. The
         # CDK's default table matches exact classes only, so subclasses such as ReadTimeout would not all retry.
-        return _retry(f"Gong did not answer properly ({type(response_or_exception).__name__}: {response_or_exception}).")
+        return _retry(
+            f"Gong did not answer properly ({type(response_or_exception).__name__}: {response_or_exception})."
+        )
 
     def _interpret_status(self, response: requests.Response) -> ErrorResolution:
         status = response.status_code
@@ -102,15 +119,33 @@ class GongErrorHandler(HttpStatusErrorHandler):
                 return _retry("Gong sent an incomplete or invalid JSON body.")
             return ErrorResolution(response_action=ResponseAction.SUCCESS)
         if is_empty_result(response):
-            return ErrorResolution(response_action=ResponseAction.IGNORE, error_message=f"Gong found no activity for this request ({gong_error_text(response)}).")
+            return ErrorResolution(
+                response_action=ResponseAction.IGNORE,
+                error_message=f"Gong found no activity for this request ({gong_error_text(response)}).",
+            )
         if asks_beyond_company_today(response):
-            return ErrorResolution(response_action=ResponseAction.IGNORE, error_message=f"Gong rejected a toDate that is in the future in the company's time zone ({gong_error_text(response)}).")
+            return ErrorResolution(
+                response_action=ResponseAction.IGNORE,
+                error_message="Gong rejected a toDate that is in the future in the company's time zone "
+                f"({gong_error_text(response)}).",
+            )
         if status == 401:
             if self._can_refresh_token:
-                return ErrorResolution(response_action=ResponseAction.REFRESH_TOKEN_THEN_RETRY, failure_type=FailureType.config_error, error_message=f"Gong rejected the access token ({gong_error_text(response)}).")
-            return _fail(FailureType.config_error, f"Gong rejected the credentials: check the access key and secret or the OAuth token ({gong_error_text(response)}).")
+                return ErrorResolution(
+                    response_action=ResponseAction.REFRESH_TOKEN_THEN_RETRY,
+                    failure_type=FailureType.config_error,
+                    error_message=f"Gong rejected the access token ({gong_error_text(response)}).",
+                )
+            return _fail(
+                FailureType.config_error,
+                "Gong rejected the credentials: check the access key and secret or the OAuth token "
+                f"({gong_error_text(response)}).",
+            )
         if status == 403 and self._ignore_forbidden:
-            return ErrorResolution(response_action=ResponseAction.IGNORE, error_message=f"Gong refused access ({gong_error_text(response)}).")
+            return ErrorResolution(
+                response_action=ResponseAction.IGNORE,
+                error_message=f"Gong refused access ({gong_error_text(response)}).",
+            )
         if status == 403:
             return _fail(
                 FailureType.config_error,
@@ -118,7 +153,11 @@ class GongErrorHandler(HttpStatusErrorHandler):
                 f"by another regional host (set 'base_url' to your Gong API host) ({gong_error_text(response)}).",
             )
         if status == 429:
-            return ErrorResolution(response_action=ResponseAction.RATE_LIMITED, failure_type=FailureType.transient_error, error_message=f"Gong's rate limit was reached ({gong_error_text(response)}).")
+            return ErrorResolution(
+                response_action=ResponseAction.RATE_LIMITED,
+                failure_type=FailureType.transient_error,
+                error_message=f"Gong's rate limit was reached ({gong_error_text(response)}).",
+            )
         if status == 408 or status >= 500:
             return _retry(f"Gong had a server error ({gong_error_text(response)}).")
         return _fail(FailureType.system_error, f"Gong rejected the request ({gong_error_text(response)}).")
@@ -129,7 +168,9 @@ def _fail(failure_type: FailureType, message: str) -> ErrorResolution:
 
 
 def _retry(message: str) -> ErrorResolution:
-    return ErrorResolution(response_action=ResponseAction.RETRY, failure_type=FailureType.transient_error, error_message=message)
+    return ErrorResolution(
+        response_action=ResponseAction.RETRY, failure_type=FailureType.transient_error, error_message=message
+    )
 
 
 class GongBackoffStrategy(BackoffStrategy):
@@ -141,7 +182,9 @@ class GongBackoffStrategy(BackoffStrategy):
     def __init__(self, max_retry_after_seconds: int):
         self._max_retry_after = max_retry_after_seconds
 
-    def backoff_time(self, response_or_exception: Optional[Union[requests.Response, requests.RequestException]], attempt_count: int) -> Optional[float]:
+    def backoff_time(
+        self, response_or_exception: requests.Response | requests.RequestException | None, attempt_count: int
+    ) -> float | None:
         if isinstance(response_or_exception, requests.Response) and response_or_exception.status_code == 429:
             retry_after = _retry_after_seconds(response_or_exception)
             if retry_after is not None:
@@ -153,16 +196,18 @@ class GongBackoffStrategy(BackoffStrategy):
     def _refuse_long_wait(self, retry_after: float) -> None:
         if retry_after <= self._max_retry_after:
             return
-        resets_at = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=retry_after)).strftime("%Y-%m-%d %H:%M UTC")
+        resets_at = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=retry_after)).strftime("%Y-%m-%d %H:%M UTC")
         message = (
-            f"Gong's API quota is used up: Gong asks to wait {int(retry_after)} seconds (until about {resets_at}), longer "
-            f"than 'max_retry_after_seconds' ({self._max_retry_after}). The sync stopped with its progress saved; run it "
-            "again after the quota resets."
+            f"Gong's API quota is used up: Gong asks to wait {int(retry_after)} seconds (until about {resets_at}), "
+            f"longer than 'max_retry_after_seconds' ({self._max_retry_after}). The sync stopped with its progress "
+            "saved; run it again after the quota resets."
         )
-        raise AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.transient_error)
+        raise AirbyteTracedException(
+            message=message, internal_message=message, failure_type=FailureType.transient_error
+        )
 
 
-def _retry_after_seconds(response: requests.Response) -> Optional[float]:
+def _retry_after_seconds(response: requests.Response) -> float | None:
     try:
         return float(response.headers["Retry-After"])
     except (KeyError, ValueError):
@@ -182,7 +227,7 @@ def build_api_budget(requests_per_second: float) -> HttpAPIBudget:
     return HttpAPIBudget(policies=[policy])
 
 
-def _as_calls_per_interval(requests_per_second: float) -> Tuple[int, float]:
+def _as_calls_per_interval(requests_per_second: float) -> tuple[int, float]:
     if requests_per_second >= 1:
         return int(requests_per_second), int(requests_per_second) / requests_per_second
     return 1, 1 / requests_per_second
@@ -206,9 +251,9 @@ class GongOAuthAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             refresh_token_error_key="error",
             refresh_token_error_values=("invalid_grant", "invalid_client"),
         )
-        self.api_base_url: Optional[str] = None
+        self.api_base_url: str | None = None
 
-    def refresh_access_token(self) -> Tuple[str, Any, Optional[str]]:
+    def refresh_access_token(self) -> tuple[str, Any, str | None]:
         response = self._make_handled_request()
         self.api_base_url = _checked_regional_url(response.get("api_base_url_for_customer"))
         refresh_token = self._extract_refresh_token(response)
@@ -222,14 +267,15 @@ class GongOAuthAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             self.refresh_and_set_access_token()
 
 
-def _checked_regional_url(value: Any) -> Optional[str]:
+def _checked_regional_url(value: Any) -> str | None:
     if not isinstance(value, str) or not value:
         return None
     parsed = urlparse(value)
     if parsed.scheme == "https" or (parsed.scheme == "http" and is_loopback(parsed.hostname or "")):
         return value.rstrip("/")
     raise AirbyteTracedException(
-        message="Gong's token response named an API host that is not https; the connector will not send credentials to it.",
+        message="Gong's token response named an API host that is not https; "
+        "the connector will not send credentials to it.",
         internal_message=f"Refused api_base_url_for_customer scheme {parsed.scheme!r}",
         failure_type=FailureType.system_error,
     )
@@ -270,7 +316,11 @@ class GongStream(HttpStream, ABC):
     def get_error_handler(self) -> GongErrorHandler:
         can_refresh = not isinstance(self.config.credentials, AccessKey) and self.config.credentials.can_refresh
         return GongErrorHandler(
-            self.logger, can_refresh, self.config.max_retries, max_time_seconds=max(600, 3 * self.config.max_retry_after_seconds), ignore_forbidden=self.ignore_forbidden
+            self.logger,
+            can_refresh,
+            self.config.max_retries,
+            max_time_seconds=max(600, 3 * self.config.max_retry_after_seconds),
+            ignore_forbidden=self.ignore_forbidden,
         )
 
     def get_backoff_strategy(self) -> GongBackoffStrategy:
@@ -279,13 +329,15 @@ class GongStream(HttpStream, ABC):
     def request_kwargs(self, **kwargs: Any) -> Mapping[str, Any]:
         return {"timeout": REQUEST_TIMEOUT}
 
-    def next_page_token(self, response: requests.Response) -> Optional[Mapping[str, Any]]:
+    def next_page_token(self, response: requests.Response) -> Mapping[str, Any] | None:
         if response.status_code != 200:
             return None
         cursor = (response_json(response).get("records") or {}).get("cursor")
         return {"cursor": cursor} if cursor else None
 
-    def with_cursor(self, body: MutableMapping[str, Any], next_page_token: Optional[Mapping[str, Any]]) -> MutableMapping[str, Any]:
+    def with_cursor(
+        self, body: MutableMapping[str, Any], next_page_token: Mapping[str, Any] | None
+    ) -> MutableMapping[str, Any]:
         if next_page_token:
             body["cursor"] = next_page_token["cursor"]
         return body

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Tuple, Union
+from typing import Any
 from urllib.parse import urlparse
 
 from airbyte_cdk.models import FailureType
@@ -42,26 +43,26 @@ class AccessKey:
 
 @dataclass(frozen=True)
 class OAuthToken:
-    access_token: Optional[str]
-    client_id: Optional[str] = None
-    client_secret: Optional[str] = None
-    refresh_token: Optional[str] = None
+    access_token: str | None
+    client_id: str | None = None
+    client_secret: str | None = None
+    refresh_token: str | None = None
 
     @property
     def can_refresh(self) -> bool:
         return bool(self.client_id and self.client_secret and self.refresh_token)
 
 
-Credentials = Union[AccessKey, OAuthToken]
+Credentials = AccessKey | OAuthToken
 
 
 @dataclass(frozen=True)
 class GongConfig:
     credentials: Credentials
     start_date: dt.date
-    end_date: Optional[dt.date]
+    end_date: dt.date | None
     aggregation_period: str
-    user_ids: Tuple[str, ...]
+    user_ids: tuple[str, ...]
     base_url: str
     lookback_days: int
     periods_per_window: int
@@ -79,7 +80,9 @@ def parse_config(raw: Mapping[str, Any]) -> GongConfig:
     start_date = _date(raw, "start_date", required=True)
     end_date = _date(raw, "end_date", required=False)
     if end_date is not None and start_date >= end_date:
-        raise ConfigError("end_date", f"({end_date}) must be later than 'start_date' ({start_date}); end_date is exclusive.")
+        raise ConfigError(
+            "end_date", f"({end_date}) must be later than 'start_date' ({start_date}); end_date is exclusive."
+        )
     base_url = _url(raw, "base_url", DEFAULT_BASE_URL)
     return GongConfig(
         credentials=_credentials(raw.get("credentials")),
@@ -89,9 +92,13 @@ def parse_config(raw: Mapping[str, Any]) -> GongConfig:
         user_ids=_user_ids(raw),
         base_url=base_url,
         lookback_days=_integer(raw, "lookback_days", DEFAULT_LOOKBACK_DAYS, minimum=0, maximum=366),
-        periods_per_window=_integer(raw, "periods_per_window", DEFAULT_PERIODS_PER_WINDOW.get(period, 1), minimum=1, maximum=10_000),
+        periods_per_window=_integer(
+            raw, "periods_per_window", DEFAULT_PERIODS_PER_WINDOW.get(period, 1), minimum=1, maximum=10_000
+        ),
         requests_per_second=_number(raw, "requests_per_second", DEFAULT_REQUESTS_PER_SECOND, minimum=0.01, maximum=100),
-        max_retry_after_seconds=_integer(raw, "max_retry_after_seconds", DEFAULT_MAX_RETRY_AFTER_SECONDS, minimum=1, maximum=7 * 86400),
+        max_retry_after_seconds=_integer(
+            raw, "max_retry_after_seconds", DEFAULT_MAX_RETRY_AFTER_SECONDS, minimum=1, maximum=7 * 86400
+        ),
         max_retries=_integer(raw, "max_retries", DEFAULT_MAX_RETRIES, minimum=0, maximum=20),
         token_url=_url(raw, "token_url", "https://app.gong.io/oauth2/generate-customer-token"),
     )
@@ -133,7 +140,7 @@ def _credentials(value: Any) -> Credentials:
     raise ConfigError("credentials.auth_type", f"must be 'access_key' or 'oauth2.0', got {auth_type!r}.")
 
 
-def _secret(section: Mapping[str, Any], field: str, key: str, required: bool) -> Optional[str]:
+def _secret(section: Mapping[str, Any], field: str, key: str, required: bool) -> str | None:
     value = section.get(key)
     if value is None or value == "":
         if required:
@@ -145,7 +152,7 @@ def _secret(section: Mapping[str, Any], field: str, key: str, required: bool) ->
     return value
 
 
-def _date(raw: Mapping[str, Any], field: str, required: bool) -> Optional[dt.date]:
+def _date(raw: Mapping[str, Any], field: str, required: bool) -> dt.date | None:
     value = raw.get(field)
     if value is None or value == "":
         if required:
@@ -159,14 +166,14 @@ def _date(raw: Mapping[str, Any], field: str, required: bool) -> Optional[dt.dat
         raise ConfigError(field, f"is not a real calendar date: {value!r}.") from None
 
 
-def _choice(raw: Mapping[str, Any], field: str, choices: Tuple[str, ...], default: str) -> str:
+def _choice(raw: Mapping[str, Any], field: str, choices: tuple[str, ...], default: str) -> str:
     value = raw.get(field, default)
     if value not in choices:
         raise ConfigError(field, f"must be one of {', '.join(choices)}; got {value!r}.")
     return value
 
 
-def _user_ids(raw: Mapping[str, Any]) -> Tuple[str, ...]:
+def _user_ids(raw: Mapping[str, Any]) -> tuple[str, ...]:
     value = raw.get("user_ids") or []
     if not isinstance(value, list):
         raise ConfigError("user_ids", "must be a list of Gong user ids (numeric strings).")
@@ -207,7 +214,14 @@ def _url(raw: Mapping[str, Any], field: str, default: str) -> str:
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise ConfigError(field, f"must be an https URL such as {default!r}, got {value!r}.")
     if parsed.scheme == "http" and not is_loopback(parsed.hostname):
-        raise ConfigError(field, f"must use https: credentials are never sent in clear text (http is accepted only for a loopback host such as 127.0.0.1), got {value!r}.")
+        raise ConfigError(
+            field,
+            "must use https: credentials are never sent in clear text (http is accepted only for a loopback host "
+            f"such as 127.0.0.1), got {value!r}.",
+        )
     if parsed.query or parsed.fragment or parsed.username:
-        raise ConfigError(field, f"must be a plain URL without credentials, query or fragment, got {parsed.scheme}://{parsed.hostname}/....")
+        raise ConfigError(
+            field,
+            f"must be a plain URL without credentials, query or fragment, got {parsed.scheme}://{parsed.hostname}/....",
+        )
     return value.rstrip("/")

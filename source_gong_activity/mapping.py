@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, List, Mapping, Optional
+from collections.abc import Iterator, Mapping
+from typing import Any
+
 
 class MalformedResponse(ValueError):
     """Gong's response lacks a field the unified record needs (unknown extra fields are fine)."""
 
 
-def _unified_metrics(counters: Any) -> Dict[str, Any]:
+def _unified_metrics(counters: Any) -> dict[str, Any]:
     """Gong's 15 counters under their unified names (see ../shared/gong-api.md).
 
     Spelled out rather than looped over a table: this runs once per record (650k for a year of days of 2,000 users)
@@ -39,11 +41,11 @@ class _EachKeyItself(dict):
 
 
 # Gong's counter name -> the unified metric name.
-METRICS: Dict[str, str] = {gong_name: metric for metric, gong_name in _unified_metrics(_EachKeyItself()).items()}
+METRICS: dict[str, str] = {gong_name: metric for metric, gong_name in _unified_metrics(_EachKeyItself()).items()}
 _ONLY_INT = frozenset({int})  # bool is an int subclass, and not a count
 
 
-def to_unified_metrics(counters: Any) -> Dict[str, int]:
+def to_unified_metrics(counters: Any) -> dict[str, int]:
     """The 15 unified metrics; what exactly is wrong is looked for only when something is."""
     try:
         metrics = _unified_metrics(counters)
@@ -64,21 +66,33 @@ def _counter_complaint(counters: Any) -> str:
     return "has unreadable counters"
 
 
-def to_unified_user(user_id: str, stats_email: Optional[str], directory_entry: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
+def to_unified_user(user_id: str, stats_email: str | None, directory_entry: Mapping[str, Any] | None) -> dict[str, Any]:
     """The record's `user`: name and email aliases from Gong's users endpoint when we have them."""
     if not directory_entry:
         emails = [{"email": stats_email, "is_primary": True}] if stats_email else []
         return {"id": user_id, "name": None, "emails": emails}
     primary = directory_entry.get("emailAddress") or stats_email
     emails = [{"email": primary, "is_primary": True}] if primary else []
-    emails += [{"email": alias, "is_primary": False} for alias in directory_entry.get("emailAliases") or [] if alias and alias != primary]
-    name = " ".join(part for part in (directory_entry.get("firstName"), directory_entry.get("lastName")) if part) or None
+    emails += [
+        {"email": alias, "is_primary": False}
+        for alias in directory_entry.get("emailAliases") or []
+        if alias and alias != primary
+    ]
+    name = (
+        " ".join(part for part in (directory_entry.get("firstName"), directory_entry.get("lastName")) if part) or None
+    )
     return {"id": user_id, "name": name, "emails": emails}
 
 
 def to_unified_record(
-    record_id: str, user: Mapping[str, Any], aggregation_period: str, start_time: str, end_time: str, counters: Any, remote_data: Mapping[str, Any]
-) -> Dict[str, Any]:
+    record_id: str,
+    user: Mapping[str, Any],
+    aggregation_period: str,
+    start_time: str,
+    end_time: str,
+    counters: Any,
+    remote_data: Mapping[str, Any],
+) -> dict[str, Any]:
     return {
         "id": record_id,
         "user": user,
@@ -94,7 +108,7 @@ def to_unified_record(
 
 def records_by_period(
     response: Mapping[str, Any], aggregation_period: str, directory: Mapping[str, Mapping[str, Any]]
-) -> Iterator[Dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
     """Records of one /v2/stats/activity/aggregate-by-period page: one per user per period, made one at a time
     so that a page of a hundred users' year of days is never held twice in memory."""
     for index, entry in enumerate(_list(response, "usersAggregateActivity", "the response")):
@@ -108,7 +122,11 @@ def records_by_period(
                 start_time = _text(item, "fromDate")
                 yield to_unified_record(
                     id_prefix + start_time[:10],  # the period's calendar day in the company's zone
-                    user, aggregation_period, start_time, _text(item, "toDate"), item,
+                    user,
+                    aggregation_period,
+                    start_time,
+                    _text(item, "toDate"),
+                    item,
                     {"userId": user_id, "userEmailAddress": email, **item},
                 )
             except MalformedResponse as error:
@@ -118,7 +136,7 @@ def records_by_period(
 
 def records_of_total(
     response: Mapping[str, Any], from_date: str, to_date: str, directory: Mapping[str, Mapping[str, Any]]
-) -> Iterator[Dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
     """Records of one /v2/stats/activity/aggregate page: one per user for the whole window."""
     start_time = _text(response, "fromDateTime", "the response")
     end_time = _text(response, "toDateTime", "the response")
@@ -129,13 +147,17 @@ def records_of_total(
             yield to_unified_record(
                 f"{user_id}:total:{from_date}:{to_date}",
                 to_unified_user(user_id, entry.get("userEmailAddress"), directory.get(user_id)),
-                "total", start_time, end_time, entry.get("userAggregateActivityStats"), entry,
+                "total",
+                start_time,
+                end_time,
+                entry.get("userAggregateActivityStats"),
+                entry,
             )
         except MalformedResponse as error:
             raise MalformedResponse(f"{where}.userAggregateActivityStats {error}") from None
 
 
-def _list(container: Any, key: str, where: str) -> List[Any]:
+def _list(container: Any, key: str, where: str) -> list[Any]:
     value = container.get(key) if isinstance(container, dict) else None
     if not isinstance(value, list):
         raise MalformedResponse(f"{where} has no list '{key}'")

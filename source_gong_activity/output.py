@@ -8,7 +8,8 @@ import os
 import stat
 import sys
 import time
-from typing import Any, Dict, Iterable, Iterator, List, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import orjson
 from airbyte_cdk.logger import PRINT_BUFFER
@@ -39,17 +40,21 @@ class RecordBatch(AirbyteMessage):
 
     type: Type = Type.RECORD
     stream: str = ""
-    lines: bytes = dataclasses.field(default=b"", repr=False)  # newline-terminated JSON lines, as the CDK prints records
+    lines: bytes = dataclasses.field(
+        default=b"", repr=False
+    )  # newline-terminated JSON lines, as the CDK prints records
     count: int = 0
 
 
-def record_batches(stream: str, records: Iterable[Mapping[str, Any]], max_bytes: int = BATCH_BYTES) -> Iterator[RecordBatch]:
+def record_batches(
+    stream: str, records: Iterable[Mapping[str, Any]], max_bytes: int = BATCH_BYTES
+) -> Iterator[RecordBatch]:
     """The records in batches of about `max_bytes`, each serialized as the CDK serializes a RECORD message of a stream
     without namespace, except that top-level nulls are kept (the schema documents `created_at` as null; the CDK
     drops such fields, which a destination reads the same)."""
-    envelope: Dict[str, Any] = {"stream": stream, "data": None, "emitted_at": _now_ms()}
+    envelope: dict[str, Any] = {"stream": stream, "data": None, "emitted_at": _now_ms()}
     message = {"type": "RECORD", "record": envelope}
-    lines: List[bytes] = []
+    lines: list[bytes] = []
     size = 0
     for envelope["data"] in records:
         line = orjson.dumps(message, option=orjson.OPT_APPEND_NEWLINE)

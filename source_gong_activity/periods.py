@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator, List, Optional, Tuple
+from collections.abc import Iterator
 
 # Gong's aggregationPeriod values for every granularity served by /aggregate-by-period.
 GONG_PERIOD = {"day": "DAY", "week": "WEEK", "month": "MONTH", "quarter": "QUARTER", "year": "YEAR"}
 
-Window = Tuple[dt.date, dt.date]
+Window = tuple[dt.date, dt.date]
 
 
 def period_start(day: dt.date, period: str) -> dt.date:
@@ -38,7 +38,7 @@ def next_period_start(day: dt.date, period: str) -> dt.date:
     return dt.date(month_index // 12, month_index % 12 + 1, 1)
 
 
-def windows(start: dt.date, end: dt.date, period: str, periods_per_window: int) -> List[Window]:
+def windows(start: dt.date, end: dt.date, period: str, periods_per_window: int) -> list[Window]:
     """Splits [start, end) into windows of whole periods, so that no period is ever split across two windows.
 
     The first window may begin inside a period (Gong clips the first period to the filter); every later window
@@ -46,7 +46,7 @@ def windows(start: dt.date, end: dt.date, period: str, periods_per_window: int) 
     """
     if period == "total":
         return [(start, end)] if start < end else []
-    result: List[Window] = []
+    result: list[Window] = []
     window_start = start
     while window_start < end:
         window_end = window_start
@@ -78,7 +78,7 @@ def resume_point(start: dt.date, end: dt.date, today: dt.date, period: str, look
     return max(start, point)
 
 
-def first_day_to_read(start: dt.date, saved: Optional[dt.date], resume: dt.date, period: str) -> dt.date:
+def first_day_to_read(start: dt.date, saved: dt.date | None, resume: dt.date, period: str) -> dt.date:
     """The first day this sync reads: the saved state aligned down to a period start, never before `start`.
 
     A saved day later than `resume` (a state from the future, or from a finer granularity) is pulled back to it,

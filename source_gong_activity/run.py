@@ -7,8 +7,8 @@ import logging
 import os
 import re
 import sys
-from collections import Counter
-from typing import DefaultDict, Iterator, List, Optional
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 import orjson
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
@@ -45,7 +45,9 @@ class GongEntrypoint(AirbyteEntrypoint):
             self.logger.removeFilter(counts)
 
     @staticmethod
-    def handle_record_counts(message: AirbyteMessage, stream_message_count: DefaultDict[HashableStreamDescriptor, float]) -> AirbyteMessage:
+    def handle_record_counts(
+        message: AirbyteMessage, stream_message_count: defaultdict[HashableStreamDescriptor, float]
+    ) -> AirbyteMessage:
         if isinstance(message, RecordBatch):  # the STATE messages' recordCount counts records, not batches
             stream_message_count[HashableStreamDescriptor(name=message.stream)] += message.count
             return message
@@ -85,7 +87,7 @@ def main() -> None:
     os._exit(0)
 
 
-def run(args: Optional[List[str]] = None) -> None:
+def run(args: list[str] | None = None) -> None:
     prepare_stdout()
     entrypoint = GongEntrypoint(SourceGongActivity(batch_records=True))
     try:

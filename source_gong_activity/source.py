@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Iterator, List, Mapping, Optional, Tuple
+from collections.abc import Iterator, Mapping
+from typing import Any
 
-from airbyte_cdk.models import AirbyteConnectionStatus, AirbyteMessage, ConfiguredAirbyteCatalog, FailureType, Status, Type
+from airbyte_cdk.models import (
+    AirbyteConnectionStatus,
+    AirbyteMessage,
+    ConfiguredAirbyteCatalog,
+    FailureType,
+    Status,
+    Type,
+)
 from airbyte_cdk.sources import AbstractSource
 from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
@@ -22,10 +30,10 @@ class SourceGongActivity(AbstractSource):
         super().__init__()
         self._batch_records = batch_records
 
-    def streams(self, config: Mapping[str, Any]) -> List[Stream]:
+    def streams(self, config: Mapping[str, Any]) -> list[Stream]:
         return [self._activity_stream(config)]
 
-    def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> Tuple[bool, Optional[str]]:
+    def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> tuple[bool, str | None]:
         """Validates the config, then makes one small authenticated call to the activity endpoint."""
         try:
             self._activity_stream(config).check_access()
@@ -38,7 +46,9 @@ class SourceGongActivity(AbstractSource):
         # The CDK would show repr(message), quotes and all.
         return AirbyteConnectionStatus(status=Status.SUCCEEDED if succeeded else Status.FAILED, message=message)
 
-    def read(self, logger: logging.Logger, config: Mapping[str, Any], catalog: ConfiguredAirbyteCatalog, state: Any = None) -> Iterator[AirbyteMessage]:
+    def read(
+        self, logger: logging.Logger, config: Mapping[str, Any], catalog: ConfiguredAirbyteCatalog, state: Any = None
+    ) -> Iterator[AirbyteMessage]:
         _check_catalog(catalog, [stream.name for stream in self.streams(config)])
         stream_error = None
         try:
@@ -51,7 +61,11 @@ class SourceGongActivity(AbstractSource):
                 raise
             # The CDK ends a failed sync with a generic config error; the platform should see the stream's own
             # failure type (transient errors are retried, config errors are not).
-            raise AirbyteTracedException(message=stream_error.message, internal_message=stream_error.internal_message, failure_type=stream_error.failure_type) from None
+            raise AirbyteTracedException(
+                message=stream_error.message,
+                internal_message=stream_error.internal_message,
+                failure_type=stream_error.failure_type,
+            ) from None
 
     def read_config(self, config_path: str) -> Mapping[str, Any]:
         return _read_json_file(config_path, "config")
@@ -70,14 +84,21 @@ class SourceGongActivity(AbstractSource):
         authenticator = build_authenticator(config, raw_config)
         budget = build_api_budget(config.requests_per_second)  # one budget for every call of this sync
         users = UsersStream(config, authenticator, budget)
-        return ActivityStream(config, authenticator, budget, users=UserDirectory(users), batch_records=self._batch_records)
+        return ActivityStream(
+            config, authenticator, budget, users=UserDirectory(users), batch_records=self._batch_records
+        )
 
 
-def _check_catalog(catalog: ConfiguredAirbyteCatalog, known: List[str]) -> None:
+def _check_catalog(catalog: ConfiguredAirbyteCatalog, known: list[str]) -> None:
     for configured in catalog.streams:
         if configured.stream.name not in known:
-            message = f"The configured catalog asks for stream '{configured.stream.name}', which this source does not have; its only stream is {', '.join(repr(n) for n in known)}."
-            raise AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.config_error)
+            message = (
+                f"The configured catalog asks for stream '{configured.stream.name}', which this source does not have; "
+                f"its only stream is {', '.join(repr(n) for n in known)}."
+            )
+            raise AirbyteTracedException(
+                message=message, internal_message=message, failure_type=FailureType.config_error
+            )
 
 
 def _read_json_file(path: str, what: str) -> Any:
@@ -87,4 +108,6 @@ def _read_json_file(path: str, what: str) -> Any:
     except (OSError, ValueError) as error:
         reason = "is not valid JSON" if isinstance(error, ValueError) else "cannot be read"
         message = f"The {what} file '{path}' {reason}: {error.__class__.__name__}."
-        raise AirbyteTracedException(message=message, internal_message=f"{message} {error}", failure_type=FailureType.config_error) from None
+        raise AirbyteTracedException(
+            message=message, internal_message=f"{message} {error}", failure_type=FailureType.config_error
+        ) from None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from typing import Any, Dict, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 import pendulum
 from airbyte_cdk.models import FailureType
@@ -21,25 +22,25 @@ class ActivityState:
     `start_time` is the first day of the oldest period that may still change: the next sync starts there.
     """
 
-    start: Optional[dt.date] = None
-    company_time_zone: Optional[str] = None
+    start: dt.date | None = None
+    company_time_zone: str | None = None
 
     @classmethod
-    def parse(cls, value: Any) -> "ActivityState":
+    def parse(cls, value: Any) -> ActivityState:
         if not value:
             return cls()
         if not isinstance(value, Mapping):
             raise _corrupt(f"it must be an object, got {type(value).__name__}")
         return cls(start=_start(value.get("start_time")), company_time_zone=_time_zone(value.get("company_time_zone")))
 
-    def moved_to(self, start: dt.date) -> "ActivityState":
+    def moved_to(self, start: dt.date) -> ActivityState:
         return dataclasses.replace(self, start=start)
 
-    def with_time_zone(self, time_zone: str) -> "ActivityState":
+    def with_time_zone(self, time_zone: str) -> ActivityState:
         return dataclasses.replace(self, company_time_zone=time_zone)
 
-    def as_message(self) -> Dict[str, Any]:
-        message: Dict[str, Any] = {}
+    def as_message(self) -> dict[str, Any]:
+        message: dict[str, Any] = {}
         if self.start is not None:
             message["start_time"] = self.start.isoformat()
         if self.company_time_zone:
@@ -47,7 +48,7 @@ class ActivityState:
         return message
 
 
-def _start(value: Any) -> Optional[dt.date]:
+def _start(value: Any) -> dt.date | None:
     if value is None:
         return None
     # A full timestamp (a record's start_time copied by hand) counts by its calendar day.
@@ -58,7 +59,7 @@ def _start(value: Any) -> Optional[dt.date]:
         raise _corrupt(f"'start_time' must be a date YYYY-MM-DD, got {value!r}") from None
 
 
-def _time_zone(value: Any) -> Optional[str]:
+def _time_zone(value: Any) -> str | None:
     if value is None:
         return None
     try:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional
+from typing import Any
 
 import pendulum
 import requests
@@ -45,10 +46,14 @@ class UsersStream(GongStream):
     def path(self, **kwargs: Any) -> str:
         return "v2/users/extensive" if self.config.user_ids else "v2/users"
 
-    def request_params(self, next_page_token: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> MutableMapping[str, Any]:
+    def request_params(
+        self, next_page_token: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> MutableMapping[str, Any]:
         return dict(next_page_token or {}) if not self.config.user_ids else {}
 
-    def request_body_json(self, next_page_token: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> Optional[Mapping[str, Any]]:
+    def request_body_json(
+        self, next_page_token: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Mapping[str, Any] | None:
         if not self.config.user_ids:
             return None
         return self.with_cursor({"filter": {"userIds": list(self.config.user_ids)}}, next_page_token)
@@ -75,7 +80,7 @@ class UserDirectory:
 
     def __init__(self, users_stream: UsersStream):
         self._stream = users_stream
-        self._users: Optional[Dict[str, Mapping[str, Any]]] = None
+        self._users: dict[str, Mapping[str, Any]] | None = None
 
     def get(self) -> Mapping[str, Mapping[str, Any]]:
         if self._users is None:
@@ -101,7 +106,7 @@ class ActivityStream(GongStream, CheckpointMixin):
         self._users = users
         self._batch_records = batch_records
         self._saved = ActivityState()
-        self._company_today: Optional[dt.date] = None
+        self._company_today: dt.date | None = None
 
     @property
     def state(self) -> MutableMapping[str, Any]:
@@ -118,13 +123,22 @@ class ActivityStream(GongStream, CheckpointMixin):
     def path(self, **kwargs: Any) -> str:
         return "v2/stats/activity/aggregate" if self.period == "total" else "v2/stats/activity/aggregate-by-period"
 
-    def request_body_json(self, stream_slice: Optional[Mapping[str, Any]] = None, next_page_token: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> Mapping[str, Any]:
-        body: Dict[str, Any] = {"filter": activity_filter(stream_slice["from_date"], stream_slice["to_date"], self.config.user_ids)}
+    def request_body_json(
+        self,
+        stream_slice: Mapping[str, Any] | None = None,
+        next_page_token: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Mapping[str, Any]:
+        body: dict[str, Any] = {
+            "filter": activity_filter(stream_slice["from_date"], stream_slice["to_date"], self.config.user_ids)
+        }
         if self.period != "total":
             body["aggregationPeriod"] = GONG_PERIOD[self.period]
         return self.with_cursor(body, next_page_token)
 
-    def stream_slices(self, stream_state: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> Iterable[Optional[Mapping[str, Any]]]:
+    def stream_slices(
+        self, stream_state: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Iterable[Mapping[str, Any] | None]:
         """Windows of whole periods up to the latest day that can be "today" for the company.
 
         The company's current day is only known from Gong's answers, so each window's end is clamped to it when the
@@ -142,9 +156,9 @@ class ActivityStream(GongStream, CheckpointMixin):
     def read_records(
         self,
         sync_mode: SyncMode,
-        cursor_field: Optional[List[str]] = None,
-        stream_slice: Optional[Mapping[str, Any]] = None,
-        stream_state: Optional[Mapping[str, Any]] = None,
+        cursor_field: list[str] | None = None,
+        stream_slice: Mapping[str, Any] | None = None,
+        stream_state: Mapping[str, Any] | None = None,
     ) -> Iterable[Mapping[str, Any]]:
         while True:
             window = self._clamped_to_company_today(stream_slice)
@@ -170,7 +184,7 @@ class ActivityStream(GongStream, CheckpointMixin):
         """
         fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gong-page-fetcher")
         try:
-            pending: Optional[Future] = fetcher.submit(self._fetch_next_page, window, {}, None)
+            pending: Future | None = fetcher.submit(self._fetch_next_page, window, {}, None)
             while pending is not None:
                 _, response = pending.result()
                 if response.status_code == 200:
@@ -181,7 +195,9 @@ class ActivityStream(GongStream, CheckpointMixin):
         finally:
             fetcher.shutdown(wait=False, cancel_futures=True)
 
-    def parse_response(self, response: requests.Response, stream_slice: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> Iterable[Mapping[str, Any]]:
+    def parse_response(
+        self, response: requests.Response, stream_slice: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Iterable[Mapping[str, Any]]:
         if response.status_code != 200:
             if asks_beyond_company_today(response):
                 raise ToDateBeyondCompanyToday()
@@ -200,10 +216,12 @@ class ActivityStream(GongStream, CheckpointMixin):
         """State after a window: its end, but never past the first period that may still change."""
         # Before Gong has told the company's day, the earliest possible one errs on the side of reading again.
         today = self._company_today or next(possible_company_days(_utc_now()))
-        resume = resume_point(self.config.start_date, self._end_bound(today), today, self.period, self.config.lookback_days)
+        resume = resume_point(
+            self.config.start_date, self._end_bound(today), today, self.period, self.config.lookback_days
+        )
         self._saved = self._saved.moved_to(min(dt.date.fromisoformat(window["to_date"]), resume))
 
-    def _clamped_to_company_today(self, stream_slice: Mapping[str, Any]) -> Optional[Dict[str, str]]:
+    def _clamped_to_company_today(self, stream_slice: Mapping[str, Any]) -> dict[str, str] | None:
         from_date = dt.date.fromisoformat(stream_slice["from_date"])
         to_date = dt.date.fromisoformat(stream_slice["to_date"])
         earliest_today = next(possible_company_days(_utc_now()))
@@ -228,7 +246,11 @@ class ActivityStream(GongStream, CheckpointMixin):
             "POST",
             self.url_base + "v2/stats/activity/aggregate",
             request_kwargs=self.request_kwargs(),
-            json={"filter": activity_filter((day - dt.timedelta(days=1)).isoformat(), day.isoformat(), self.config.user_ids)},
+            json={
+                "filter": activity_filter(
+                    (day - dt.timedelta(days=1)).isoformat(), day.isoformat(), self.config.user_ids
+                )
+            },
         )
         return response
 
@@ -266,8 +288,8 @@ class ActivityStream(GongStream, CheckpointMixin):
         return min(self.config.end_date, today) if self.config.end_date else today
 
 
-def activity_filter(from_date: str, to_date: str, user_ids: Iterable[str]) -> Dict[str, Any]:
-    gong_filter: Dict[str, Any] = {"fromDate": from_date, "toDate": to_date}
+def activity_filter(from_date: str, to_date: str, user_ids: Iterable[str]) -> dict[str, Any]:
+    gong_filter: dict[str, Any] = {"fromDate": from_date, "toDate": to_date}
     if user_ids:
         gong_filter["userIds"] = list(user_ids)
     return gong_filter
@@ -279,4 +301,4 @@ def _malformed(stream: str, detail: str) -> AirbyteTracedException:
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

@@ -4,22 +4,37 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from airbyte_cdk.test.mock_http import HttpRequest, HttpResponse
 
 BASE_URL = "https://api.gong.io"
 COUNTERS = [
-    "callsAsHost", "callsAttended", "ownCallsListenedTo", "othersCallsListenedTo", "callsGaveFeedback",
-    "callsReceivedFeedback", "callsRequestedFeedback", "callsCommentsGiven", "callsCommentsReceived",
-    "callsSharedInternally", "callsSharedExternally", "callsScorecardsFilled", "callsScorecardsReceived",
-    "callsMarkedAsFeedbackGiven", "callsMarkedAsFeedbackReceived",
+    "callsAsHost",
+    "callsAttended",
+    "ownCallsListenedTo",
+    "othersCallsListenedTo",
+    "callsGaveFeedback",
+    "callsReceivedFeedback",
+    "callsRequestedFeedback",
+    "callsCommentsGiven",
+    "callsCommentsReceived",
+    "callsSharedInternally",
+    "callsSharedExternally",
+    "callsScorecardsFilled",
+    "callsScorecardsReceived",
+    "callsMarkedAsFeedbackGiven",
+    "callsMarkedAsFeedbackReceived",
 ]
 
 
-def a_config(**overrides: Any) -> Dict[str, Any]:
+def a_config(**overrides: Any) -> dict[str, Any]:
     config = {
-        "credentials": {"auth_type": "access_key", "access_key": "unit-test-access-key", "access_key_secret": "unit-test-key-secret-value"},
+        "credentials": {
+            "auth_type": "access_key",
+            "access_key": "unit-test-access-key",
+            "access_key_secret": "unit-test-key-secret-value",
+        },
         "start_date": "2024-01-01",
         "end_date": "2024-01-08",
         "aggregation_period": "day",
@@ -29,23 +44,23 @@ def a_config(**overrides: Any) -> Dict[str, Any]:
     return {key: value for key, value in config.items() if value is not None}
 
 
-def counters(seed: int) -> Dict[str, int]:
+def counters(seed: int) -> dict[str, int]:
     """Fifteen distinct counter values, so a test can tell every metric apart."""
     return {name: seed * 100 + index for index, name in enumerate(COUNTERS)}
 
 
 class ActivityRequest:
-    def __init__(self, period: Optional[str], from_date: str, to_date: str):
-        self._body: Dict[str, Any] = {"filter": {"fromDate": from_date, "toDate": to_date}}
+    def __init__(self, period: str | None, from_date: str, to_date: str):
+        self._body: dict[str, Any] = {"filter": {"fromDate": from_date, "toDate": to_date}}
         if period:
             self._body["aggregationPeriod"] = period
         self._path = "aggregate-by-period" if period else "aggregate"
 
-    def with_cursor(self, cursor: str) -> "ActivityRequest":
+    def with_cursor(self, cursor: str) -> ActivityRequest:
         self._body["cursor"] = cursor
         return self
 
-    def with_user_ids(self, user_ids: List[str]) -> "ActivityRequest":
+    def with_user_ids(self, user_ids: list[str]) -> ActivityRequest:
         self._body["filter"]["userIds"] = user_ids
         return self
 
@@ -65,16 +80,20 @@ class ActivityPage:
     """A page of /aggregate-by-period (periods given) or /aggregate (no periods)."""
 
     def __init__(self, time_zone: str = "US/Pacific"):
-        self._body: Dict[str, Any] = {"requestId": "req-1", "records": {"totalRecords": 0, "currentPageSize": 0, "currentPageNumber": 0}, "timeZone": time_zone}
-        self._users: List[Dict[str, Any]] = []
+        self._body: dict[str, Any] = {
+            "requestId": "req-1",
+            "records": {"totalRecords": 0, "currentPageSize": 0, "currentPageNumber": 0},
+            "timeZone": time_zone,
+        }
+        self._users: list[dict[str, Any]] = []
 
-    def with_user(self, user_id: str, email: str, periods: List[tuple]) -> "ActivityPage":
+    def with_user(self, user_id: str, email: str, periods: list[tuple]) -> ActivityPage:
         """periods: (fromDate ISO, toDate ISO, counters)."""
         items = [{**values, "fromDate": start, "toDate": end} for start, end, values in periods]
         self._users.append({"userId": user_id, "userEmailAddress": email, "userAggregateActivity": items})
         return self
 
-    def with_cursor(self, cursor: str) -> "ActivityPage":
+    def with_cursor(self, cursor: str) -> ActivityPage:
         self._body["records"]["cursor"] = cursor
         return self
 
@@ -87,35 +106,51 @@ class ActivityPage:
 
 class TotalPage:
     def __init__(self, from_date_time: str, to_date_time: str):
-        self._body: Dict[str, Any] = {
-            "requestId": "req-2", "records": {"totalRecords": 0, "currentPageSize": 0, "currentPageNumber": 0},
-            "timeZone": "US/Pacific", "fromDateTime": from_date_time, "toDateTime": to_date_time, "usersAggregateActivityStats": [],
+        self._body: dict[str, Any] = {
+            "requestId": "req-2",
+            "records": {"totalRecords": 0, "currentPageSize": 0, "currentPageNumber": 0},
+            "timeZone": "US/Pacific",
+            "fromDateTime": from_date_time,
+            "toDateTime": to_date_time,
+            "usersAggregateActivityStats": [],
         }
 
-    def with_user(self, user_id: str, email: str, values: Dict[str, int]) -> "TotalPage":
-        self._body["usersAggregateActivityStats"].append({"userId": user_id, "userEmailAddress": email, "userAggregateActivityStats": values})
+    def with_user(self, user_id: str, email: str, values: dict[str, int]) -> TotalPage:
+        self._body["usersAggregateActivityStats"].append(
+            {"userId": user_id, "userEmailAddress": email, "userAggregateActivityStats": values}
+        )
         return self
 
     def build(self) -> HttpResponse:
         return HttpResponse(json.dumps(self._body), 200)
 
 
-def users_request(cursor: Optional[str] = None) -> HttpRequest:
+def users_request(cursor: str | None = None) -> HttpRequest:
     return HttpRequest(f"{BASE_URL}/v2/users", query_params={"cursor": cursor} if cursor else None)
 
 
-def a_users_page(users: List[Dict[str, Any]], cursor: Optional[str] = None) -> HttpResponse:
-    records: Dict[str, Any] = {"totalRecords": len(users), "currentPageSize": len(users), "currentPageNumber": 0}
+def a_users_page(users: list[dict[str, Any]], cursor: str | None = None) -> HttpResponse:
+    records: dict[str, Any] = {"totalRecords": len(users), "currentPageSize": len(users), "currentPageNumber": 0}
     if cursor:
         records["cursor"] = cursor
     return HttpResponse(json.dumps({"requestId": "req-3", "records": records, "users": users}), 200)
 
 
-def a_user(user_id: str, first: str, last: str, aliases: List[str] = ()) -> Dict[str, Any]:
-    return {"id": user_id, "emailAddress": f"{first.lower()}.{last.lower()}@acme.example", "emailAliases": list(aliases),
-            "firstName": first, "lastName": last, "title": "AE", "active": True, "managerId": None}
+def a_user(user_id: str, first: str, last: str, aliases: list[str] = ()) -> dict[str, Any]:
+    return {
+        "id": user_id,
+        "emailAddress": f"{first.lower()}.{last.lower()}@acme.example",
+        "emailAliases": list(aliases),
+        "firstName": first,
+        "lastName": last,
+        "title": "AE",
+        "active": True,
+        "managerId": None,
+    }
 
 
-def an_error_response(status: int, message: str = "An error has occurred", retry_after: Optional[int] = None) -> HttpResponse:
+def an_error_response(
+    status: int, message: str = "An error has occurred", retry_after: int | None = None
+) -> HttpResponse:
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
     return HttpResponse(json.dumps({"requestId": f"req-{status}", "errors": [message]}), status, headers)

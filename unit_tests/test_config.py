@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 
@@ -12,17 +12,33 @@ from source_gong_activity.run import run
 
 from .builders import a_config
 
-ACCESS_KEY = {"auth_type": "access_key", "access_key": "unit-test-access-key", "access_key_secret": "unit-test-key-secret-value"}
+ACCESS_KEY = {
+    "auth_type": "access_key",
+    "access_key": "unit-test-access-key",
+    "access_key_secret": "unit-test-key-secret-value",
+}
 
 BAD_CONFIGS = [
     ("missing credentials", {"credentials": None}, "credentials"),
     ("credentials not an object", {"credentials": "abc"}, "credentials"),
     ("unknown auth type", {"credentials": {"auth_type": "password"}}, "credentials.auth_type"),
-    ("missing access key", {"credentials": {"auth_type": "access_key", "access_key_secret": "unit-test-key-secret-value"}}, "credentials.access_key"),
-    ("missing key secret", {"credentials": {"auth_type": "access_key", "access_key": "unit-test-access-key"}}, "credentials.access_key_secret"),
+    (
+        "missing access key",
+        {"credentials": {"auth_type": "access_key", "access_key_secret": "unit-test-key-secret-value"}},
+        "credentials.access_key",
+    ),
+    (
+        "missing key secret",
+        {"credentials": {"auth_type": "access_key", "access_key": "unit-test-access-key"}},
+        "credentials.access_key_secret",
+    ),
     ("access key not a string", {"credentials": {**ACCESS_KEY, "access_key": 12345}}, "credentials.access_key"),
     ("oauth without token", {"credentials": {"auth_type": "oauth2.0"}}, "credentials.access_token"),
-    ("oauth with half a refresh setup", {"credentials": {"auth_type": "oauth2.0", "client_id": "cid-value-123"}}, "credentials.access_token"),
+    (
+        "oauth with half a refresh setup",
+        {"credentials": {"auth_type": "oauth2.0", "client_id": "cid-value-123"}},
+        "credentials.access_token",
+    ),
     ("missing start date", {"start_date": None}, "start_date"),
     ("start date in another format", {"start_date": "01/02/2024"}, "start_date"),
     ("start date not a real day", {"start_date": "2024-02-30"}, "start_date"),
@@ -48,7 +64,9 @@ BAD_CONFIGS = [
 
 
 @pytest.mark.parametrize("case, overrides, field", BAD_CONFIGS, ids=[case[0] for case in BAD_CONFIGS])
-def test_given_a_bad_field_when_parsed_then_the_error_names_it(case: str, overrides: Dict[str, Any], field: str) -> None:
+def test_given_a_bad_field_when_parsed_then_the_error_names_it(
+    case: str, overrides: dict[str, Any], field: str
+) -> None:
     with pytest.raises(ConfigError) as error:
         parse_config(a_config(**overrides))
     assert error.value.field == field
@@ -57,7 +75,12 @@ def test_given_a_bad_field_when_parsed_then_the_error_names_it(case: str, overri
 
 def test_given_a_minimal_config_when_parsed_then_defaults_apply() -> None:
     config = parse_config({"credentials": ACCESS_KEY, "start_date": "2024-01-01"})
-    assert (config.aggregation_period, config.base_url, config.end_date, config.user_ids) == ("day", "https://api.gong.io", None, ())
+    assert (config.aggregation_period, config.base_url, config.end_date, config.user_ids) == (
+        "day",
+        "https://api.gong.io",
+        None,
+        (),
+    )
     assert (config.requests_per_second, config.periods_per_window, config.lookback_days) == (3.0, 92, 2)
 
 
@@ -66,7 +89,7 @@ def test_given_https_or_loopback_http_when_parsed_then_accepted(base_url: str) -
     assert parse_config(a_config(base_url=base_url)).base_url == base_url.rstrip("/")
 
 
-def _run(capsys: pytest.CaptureFixture, tmp_path, command: str, config_text: str, extra: List[str] = ()) -> tuple:
+def _run(capsys: pytest.CaptureFixture, tmp_path, command: str, config_text: str, extra: list[str] = ()) -> tuple:
     config_path = tmp_path / "config.json"
     config_path.write_text(config_text)
     exit_code = 0
@@ -79,7 +102,9 @@ def _run(capsys: pytest.CaptureFixture, tmp_path, command: str, config_text: str
 
 
 @pytest.mark.parametrize("case, overrides, field", BAD_CONFIGS, ids=[case[0] for case in BAD_CONFIGS])
-def test_given_a_bad_field_when_check_then_failed_status_names_it_without_traceback(capsys, tmp_path, case, overrides, field) -> None:
+def test_given_a_bad_field_when_check_then_failed_status_names_it_without_traceback(
+    capsys, tmp_path, case, overrides, field
+) -> None:
     exit_code, messages = _run(capsys, tmp_path, "check", json.dumps(a_config(**overrides)))
     [status] = [m["connectionStatus"] for m in messages if m["type"] == "CONNECTION_STATUS"]
     assert status["status"] == "FAILED" and f"'{field}'" in status["message"]
@@ -87,9 +112,23 @@ def test_given_a_bad_field_when_check_then_failed_status_names_it_without_traceb
 
 
 @pytest.mark.parametrize("case, overrides, field", BAD_CONFIGS, ids=[case[0] for case in BAD_CONFIGS])
-def test_given_a_bad_field_when_read_then_config_error_trace_names_it_without_traceback(capsys, tmp_path, case, overrides, field) -> None:
+def test_given_a_bad_field_when_read_then_config_error_trace_names_it_without_traceback(
+    capsys, tmp_path, case, overrides, field
+) -> None:
     catalog = tmp_path / "catalog.json"
-    catalog.write_text(json.dumps({"streams": [{"stream": {"name": "activity", "json_schema": {}, "supported_sync_modes": ["incremental"]}, "sync_mode": "incremental", "destination_sync_mode": "append"}]}))
+    catalog.write_text(
+        json.dumps(
+            {
+                "streams": [
+                    {
+                        "stream": {"name": "activity", "json_schema": {}, "supported_sync_modes": ["incremental"]},
+                        "sync_mode": "incremental",
+                        "destination_sync_mode": "append",
+                    }
+                ]
+            }
+        )
+    )
     exit_code, messages = _run(capsys, tmp_path, "read", json.dumps(a_config(**overrides)), ["--catalog", str(catalog)])
     [error] = [m["trace"]["error"] for m in messages if m["type"] == "TRACE"]
     assert exit_code == 1 and error["failure_type"] == "config_error" and f"'{field}'" in error["message"]
@@ -97,7 +136,9 @@ def test_given_a_bad_field_when_read_then_config_error_trace_names_it_without_tr
 
 
 @pytest.mark.parametrize("command", ["check", "discover", "read"])
-def test_given_a_config_file_that_is_not_json_when_run_then_a_config_error_names_the_file(capsys, tmp_path, command) -> None:
+def test_given_a_config_file_that_is_not_json_when_run_then_a_config_error_names_the_file(
+    capsys, tmp_path, command
+) -> None:
     extra = ["--catalog", str(tmp_path / "missing.json")] if command == "read" else []
     exit_code, messages = _run(capsys, tmp_path, command, "{not json", extra)
     [error] = [m["trace"]["error"] for m in messages if m["type"] == "TRACE"]
@@ -107,7 +148,19 @@ def test_given_a_config_file_that_is_not_json_when_run_then_a_config_error_names
 
 def test_given_a_catalog_with_an_unknown_stream_when_read_then_config_error_names_the_stream(capsys, tmp_path) -> None:
     catalog = tmp_path / "catalog.json"
-    catalog.write_text(json.dumps({"streams": [{"stream": {"name": "calls", "json_schema": {}, "supported_sync_modes": ["full_refresh"]}, "sync_mode": "full_refresh", "destination_sync_mode": "overwrite"}]}))
+    catalog.write_text(
+        json.dumps(
+            {
+                "streams": [
+                    {
+                        "stream": {"name": "calls", "json_schema": {}, "supported_sync_modes": ["full_refresh"]},
+                        "sync_mode": "full_refresh",
+                        "destination_sync_mode": "overwrite",
+                    }
+                ]
+            }
+        )
+    )
     exit_code, messages = _run(capsys, tmp_path, "read", json.dumps(a_config()), ["--catalog", str(catalog)])
     [error] = [m["trace"]["error"] for m in messages if m["type"] == "TRACE"]
     assert exit_code == 1 and error["failure_type"] == "config_error"

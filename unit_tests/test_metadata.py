@@ -6,7 +6,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-from typing import Iterator, Optional
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import jsonschema
@@ -34,14 +34,30 @@ METADATA_SCHEMA = {
         "data": {
             "type": "object",
             "required": [
-                "connectorType", "connectorSubtype", "definitionId", "dockerRepository", "dockerImageTag", "name",
-                "documentationUrl", "githubIssueLabel", "license", "releaseStage", "supportLevel", "tags",
-                "connectorBuildOptions", "allowedHosts", "remoteRegistries", "registryOverrides",
-                "connectorTestSuitesOptions", "ab_internal",
+                "connectorType",
+                "connectorSubtype",
+                "definitionId",
+                "dockerRepository",
+                "dockerImageTag",
+                "name",
+                "documentationUrl",
+                "githubIssueLabel",
+                "license",
+                "releaseStage",
+                "supportLevel",
+                "tags",
+                "connectorBuildOptions",
+                "allowedHosts",
+                "remoteRegistries",
+                "registryOverrides",
+                "connectorTestSuitesOptions",
+                "ab_internal",
             ],
             "properties": {
                 "connectorType": {"enum": ["source", "destination"]},
-                "connectorSubtype": {"enum": ["api", "database", "datalake", "file", "custom", "message_queue", "unknown", "vectorstore"]},
+                "connectorSubtype": {
+                    "enum": ["api", "database", "datalake", "file", "custom", "message_queue", "unknown", "vectorstore"]
+                },
                 "definitionId": {"type": "string", "format": "uuid", "pattern": UUID4},
                 "dockerRepository": {"type": "string", "pattern": r"^airbyte/(source|destination)-[a-z0-9-]+$"},
                 "dockerImageTag": {"type": "string", "pattern": SEMVER},
@@ -51,25 +67,72 @@ METADATA_SCHEMA = {
                 "license": TEXT,
                 "releaseStage": {"enum": ["alpha", "beta", "generally_available", "custom"]},
                 "supportLevel": {"enum": ["community", "certified", "archived"]},
-                "tags": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z]+:[a-z0-9_.-]+$"}, "allOf": [{"contains": {"const": "language:python"}}, {"contains": {"const": "cdk:python"}}]},
-                "connectorBuildOptions": {"type": "object", "required": ["baseImage"], "properties": {"baseImage": {"type": "string", "pattern": PINNED_BASE_IMAGE}}},
+                "tags": {
+                    "type": "array",
+                    "items": {"type": "string", "pattern": r"^[a-z]+:[a-z0-9_.-]+$"},
+                    "allOf": [{"contains": {"const": "language:python"}}, {"contains": {"const": "cdk:python"}}],
+                },
+                "connectorBuildOptions": {
+                    "type": "object",
+                    "required": ["baseImage"],
+                    "properties": {"baseImage": {"type": "string", "pattern": PINNED_BASE_IMAGE}},
+                },
                 "allowedHosts": {
                     "type": "object",
                     "required": ["hosts"],
-                    "properties": {"hosts": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string", "pattern": r"^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$"}}},
+                    "properties": {
+                        "hosts": {
+                            "type": "array",
+                            "minItems": 1,
+                            "uniqueItems": True,
+                            "items": {"type": "string", "pattern": r"^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$"},
+                        }
+                    },
                 },
                 "remoteRegistries": {
                     "type": "object",
                     "required": ["pypi"],
-                    "properties": {"pypi": {**ENABLED, "required": ["enabled", "packageName"], "properties": {"enabled": {"type": "boolean"}, "packageName": {"type": "string", "pattern": r"^airbyte-(source|destination)-[a-z0-9-]+$"}}}},
+                    "properties": {
+                        "pypi": {
+                            **ENABLED,
+                            "required": ["enabled", "packageName"],
+                            "properties": {
+                                "enabled": {"type": "boolean"},
+                                "packageName": {
+                                    "type": "string",
+                                    "pattern": r"^airbyte-(source|destination)-[a-z0-9-]+$",
+                                },
+                            },
+                        }
+                    },
                 },
-                "registryOverrides": {"type": "object", "required": ["cloud", "oss"], "properties": {"cloud": ENABLED, "oss": ENABLED}},
+                "registryOverrides": {
+                    "type": "object",
+                    "required": ["cloud", "oss"],
+                    "properties": {"cloud": ENABLED, "oss": ENABLED},
+                },
                 "connectorTestSuitesOptions": {
                     "type": "array",
-                    "items": {"type": "object", "required": ["suite"], "properties": {"suite": {"enum": ["unitTests", "integrationTests", "acceptanceTests", "liveTests"]}}},
-                    "allOf": [{"contains": {"properties": {"suite": {"const": suite}}}} for suite in ("unitTests", "integrationTests", "acceptanceTests")],
+                    "items": {
+                        "type": "object",
+                        "required": ["suite"],
+                        "properties": {
+                            "suite": {"enum": ["unitTests", "integrationTests", "acceptanceTests", "liveTests"]}
+                        },
+                    },
+                    "allOf": [
+                        {"contains": {"properties": {"suite": {"const": suite}}}}
+                        for suite in ("unitTests", "integrationTests", "acceptanceTests")
+                    ],
                 },
-                "ab_internal": {"type": "object", "required": ["sl", "ql"], "properties": {"sl": {"enum": [0, 100, 200, 300]}, "ql": {"enum": [0, 100, 200, 300, 400, 500, 600]}}},
+                "ab_internal": {
+                    "type": "object",
+                    "required": ["sl", "ql"],
+                    "properties": {
+                        "sl": {"enum": [0, 100, 200, 300]},
+                        "ql": {"enum": [0, 100, 200, 300, 400, 500, 600]},
+                    },
+                },
                 "releases": {"type": "object"},
             },
         },
@@ -80,7 +143,9 @@ METADATA_SCHEMA = {
 def test_metadata_has_every_field_the_registry_needs() -> None:
     validator = jsonschema.Draft202012Validator(METADATA_SCHEMA, format_checker=jsonschema.FormatChecker())
 
-    problems = [f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator.iter_errors(metadata())]
+    problems = [
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator.iter_errors(metadata())
+    ]
 
     assert problems == []
 
@@ -107,7 +172,7 @@ def test_allowed_hosts_cover_every_default_and_example_host_of_the_spec() -> Non
 # --- docs/gong-activity.md ----------------------------------------------------------------------------------------
 
 
-def newest_changelog_version(page: str) -> Optional[str]:
+def newest_changelog_version(page: str) -> str | None:
     changelog = page.split("\n## Changelog", 1)[1]
     for line in changelog.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]

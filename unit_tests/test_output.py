@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import orjson
 import pytest
@@ -29,7 +28,7 @@ from .builders import ActivityPage, a_config, a_user, a_users_page, by_period_re
 ALICE, BOB = "1000000000000000001", "1000000000000000002"
 
 
-def _lines(batch: RecordBatch) -> List[str]:
+def _lines(batch: RecordBatch) -> list[str]:
     # Not splitlines(): JSON strings may hold U+2028 and the like unescaped; only "\n" ends a line.
     assert batch.lines.endswith(b"\n")
     return batch.lines.decode()[:-1].split("\n")
@@ -37,8 +36,12 @@ def _lines(batch: RecordBatch) -> List[str]:
 
 def test_each_line_is_exactly_the_json_the_cdk_prints_for_that_record() -> None:
     records = [
-        {"id": "1:day:2024-01-01", "user": {"id": "1", "name": "Zoë O\u2028\"Q\"", "emails": [{"email": "z@acme.example", "is_primary": True}]},
-         "metrics": {"calls_hosted": 3, "calls_attended": 0}, "remote_data": {"list": [1, None, "tab\tnewline\n"], "nested": {"null": None}}},
+        {
+            "id": "1:day:2024-01-01",
+            "user": {"id": "1", "name": 'Zoë O\u2028"Q"', "emails": [{"email": "z@acme.example", "is_primary": True}]},
+            "metrics": {"calls_hosted": 3, "calls_attended": 0},
+            "remote_data": {"list": [1, None, "tab\tnewline\n"], "nested": {"null": None}},
+        },
         {"id": "2", "ratio": 1.5, "big": 2**62, "flag": False},
     ]
     before = time.time_ns() // 1_000_000
@@ -46,7 +49,7 @@ def test_each_line_is_exactly_the_json_the_cdk_prints_for_that_record() -> None:
     after = time.time_ns() // 1_000_000
 
     assert batch.type == Type.RECORD and batch.stream == "activity" and batch.count == 2
-    for line, record in zip(_lines(batch), records):
+    for line, record in zip(_lines(batch), records, strict=False):
         emitted_at = orjson.loads(line)["record"]["emitted_at"]
         assert before <= emitted_at <= after
         message = stream_data_to_airbyte_message("activity", record)
@@ -65,8 +68,13 @@ def test_records_are_cut_into_batches_of_about_the_given_size_and_none_is_lost()
     batches = list(record_batches("activity", records, max_bytes=9700))
     assert [batch.count for batch in batches] == [100] * 25
     assert all(len(batch.lines) == 9700 for batch in batches)
-    assert [orjson.loads(line)["record"]["data"]["id"] for batch in batches for line in _lines(batch)] == [f"{n:04d}" for n in range(2500)]
-    assert [batch.count for batch in record_batches("activity", [{"id": "x" * 9700}, {"id": "1"}], max_bytes=9700)] == [1, 1]
+    assert [orjson.loads(line)["record"]["data"]["id"] for batch in batches for line in _lines(batch)] == [
+        f"{n:04d}" for n in range(2500)
+    ]
+    assert [batch.count for batch in record_batches("activity", [{"id": "x" * 9700}, {"id": "1"}], max_bytes=9700)] == [
+        1,
+        1,
+    ]
     assert list(record_batches("activity", [])) == []
 
 
@@ -77,14 +85,32 @@ def test_a_batch_prints_briefly_in_logs_and_errors() -> None:
 
 def _mock_two_windows(http_mocker: HttpMocker) -> None:
     http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able"), a_user(BOB, "Bob", "Baker")]))
-    days = lambda *dates: [(f"{d}T00:00:00-08:00", f"{d[:-2]}{int(d[-2:]) + 1:02d}T00:00:00-08:00", counters(int(d[-2:]))) for d in dates]  # noqa: E731
+
+    def days(*dates: str) -> list:
+        return [
+            (f"{d}T00:00:00-08:00", f"{d[:-2]}{int(d[-2:]) + 1:02d}T00:00:00-08:00", counters(int(d[-2:])))
+            for d in dates
+        ]
+
     first = by_period_request("DAY", "2024-01-01", "2024-01-04")
-    http_mocker.post(first.build(), ActivityPage().with_user(ALICE, "a@acme.example", days("2024-01-01", "2024-01-02", "2024-01-03")).with_cursor("c1").build())
-    http_mocker.post(by_period_request("DAY", "2024-01-01", "2024-01-04").with_cursor("c1").build(), ActivityPage().with_user(BOB, "b@acme.example", days("2024-01-02")).build())
-    http_mocker.post(by_period_request("DAY", "2024-01-04", "2024-01-06").build(), ActivityPage().with_user(BOB, "b@acme.example", days("2024-01-04", "2024-01-05")).build())
+    http_mocker.post(
+        first.build(),
+        ActivityPage()
+        .with_user(ALICE, "a@acme.example", days("2024-01-01", "2024-01-02", "2024-01-03"))
+        .with_cursor("c1")
+        .build(),
+    )
+    http_mocker.post(
+        by_period_request("DAY", "2024-01-01", "2024-01-04").with_cursor("c1").build(),
+        ActivityPage().with_user(BOB, "b@acme.example", days("2024-01-02")).build(),
+    )
+    http_mocker.post(
+        by_period_request("DAY", "2024-01-04", "2024-01-06").build(),
+        ActivityPage().with_user(BOB, "b@acme.example", days("2024-01-04", "2024-01-05")).build(),
+    )
 
 
-def _records_and_states(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def _records_and_states(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """In order, without the records' emission times and top-level nulls (which the CDK drops)."""
     result = []
     for message in messages:
@@ -96,7 +122,9 @@ def _records_and_states(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return result
 
 
-def test_the_command_line_prints_what_the_cdk_entrypoint_prints_with_record_counts_of_records(tmp_path: Path, capfd, caplog) -> None:
+def test_the_command_line_prints_what_the_cdk_entrypoint_prints_with_record_counts_of_records(
+    tmp_path: Path, capfd, caplog
+) -> None:
     config = a_config(end_date="2024-01-06", periods_per_window=3)
     catalog = CatalogBuilder().with_stream("activity", SyncMode.incremental).build()
     (tmp_path / "config.json").write_text(json.dumps(config))
@@ -111,9 +139,15 @@ def test_the_command_line_prints_what_the_cdk_entrypoint_prints_with_record_coun
         _mock_two_windows(http_mocker)
         reference = read(SourceGongActivity(), config, catalog)
 
-    expected = [json.loads(AirbyteEntrypoint.airbyte_message_to_string(m)) for m in reference.records_and_state_messages]
+    expected = [
+        json.loads(AirbyteEntrypoint.airbyte_message_to_string(m)) for m in reference.records_and_state_messages
+    ]
     assert _records_and_states(printed) == _records_and_states(expected)
-    statuses = [m["trace"]["stream_status"]["status"] for m in printed if m["type"] == "TRACE" and m["trace"]["type"] == "STREAM_STATUS"]
+    statuses = [
+        m["trace"]["stream_status"]["status"]
+        for m in printed
+        if m["type"] == "TRACE" and m["trace"]["type"] == "STREAM_STATUS"
+    ]
     assert statuses == ["STARTED", "RUNNING", "COMPLETE"]
     states = [message["state"] for message in printed if message["type"] == "STATE"]
     assert [state["sourceStats"]["recordCount"] for state in states] == [4.0, 2.0]
@@ -123,7 +157,9 @@ def test_the_command_line_prints_what_the_cdk_entrypoint_prints_with_record_coun
 
 @pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are Linux's")
 def test_the_command_line_widens_its_stdout_pipe_so_the_reader_and_the_sync_work_at_once() -> None:
-    process = subprocess.Popen([sys.executable, "main.py", "spec"], cwd=Path(__file__).parents[1], stdout=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "main.py", "spec"], cwd=Path(__file__).parents[1], stdout=subprocess.PIPE
+    )
     assert b'"SPEC"' in process.stdout.read()
     assert process.wait(timeout=60) == 0
     assert fcntl.fcntl(process.stdout.fileno(), fcntl.F_GETPIPE_SZ) == PIPE_BUFFER_BYTES
@@ -150,7 +186,9 @@ with PRINT_BUFFER:
 
 def test_log_lines_from_another_thread_never_land_inside_a_record() -> None:
     # As the page fetcher logs a retry while the main thread writes records into a pipe that a slow reader drains.
-    process = subprocess.Popen([sys.executable, "-c", WRITER_AND_LOGGER], cwd=Path(__file__).parents[1], stdout=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRITER_AND_LOGGER], cwd=Path(__file__).parents[1], stdout=subprocess.PIPE
+    )
     lines = []
     while chunk := process.stdout.read(65536):
         lines.append(chunk)

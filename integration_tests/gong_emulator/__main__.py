@@ -5,13 +5,13 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from .config import EmulatorConfig
 from .server import Emulator
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     config = EmulatorConfig.from_args(argv)
     stop = threading.Event()
     # The handlers only set a flag: shutting the server down from inside a signal handler could deadlock.

@@ -8,10 +8,21 @@ import random
 import threading
 
 COUNTERS = (
-    "callsAsHost", "callsAttended", "ownCallsListenedTo", "othersCallsListenedTo", "callsGaveFeedback",
-    "callsReceivedFeedback", "callsRequestedFeedback", "callsCommentsGiven", "callsCommentsReceived",
-    "callsSharedInternally", "callsSharedExternally", "callsScorecardsFilled", "callsScorecardsReceived",
-    "callsMarkedAsFeedbackGiven", "callsMarkedAsFeedbackReceived",
+    "callsAsHost",
+    "callsAttended",
+    "ownCallsListenedTo",
+    "othersCallsListenedTo",
+    "callsGaveFeedback",
+    "callsReceivedFeedback",
+    "callsRequestedFeedback",
+    "callsCommentsGiven",
+    "callsCommentsReceived",
+    "callsSharedInternally",
+    "callsSharedExternally",
+    "callsScorecardsFilled",
+    "callsScorecardsReceived",
+    "callsMarkedAsFeedbackGiven",
+    "callsMarkedAsFeedbackReceived",
 )
 
 # Days are generated in blocks seeded by (seed, user, block), so a day's counters never depend on how far
@@ -47,8 +58,9 @@ def _quantile_table(mean: float, minimum: int) -> bytes:
 
 def _profile_tables(means: tuple[float, ...]) -> tuple[bytes, ...]:
     return tuple(
-        _quantile_table(mean - 1 if index == _ALWAYS_ACTIVE_COUNTER else mean,
-                        1 if index == _ALWAYS_ACTIVE_COUNTER else 0)
+        _quantile_table(
+            mean - 1 if index == _ALWAYS_ACTIVE_COUNTER else mean, 1 if index == _ALWAYS_ACTIVE_COUNTER else 0
+        )
         for index, mean in enumerate(means)
     )
 
@@ -104,8 +116,10 @@ class ActivityStore:
                 parts.append(self._generate_block(user_id, block))
                 block += 1
             # One assignment publishes the extension, so readers in other threads see old or new, never half.
-            data = (tuple(b"".join(part[0][i] for part in parts) for i in range(len(COUNTERS))),
-                    b"".join(part[1] for part in parts))
+            data = (
+                tuple(b"".join(part[0][i] for part in parts) for i in range(len(COUNTERS))),
+                b"".join(part[1] for part in parts),
+            )
             self._data[user_id] = data
             return data
 
@@ -119,8 +133,9 @@ class ActivityStore:
             mask[offset::7] = draws[offset::7].translate(_MASK_TABLES[(first_weekday + offset) % 7])
         mask_bits = int.from_bytes(mask, "little")
         columns = tuple(
-            (int.from_bytes(rng.randbytes(BLOCK_DAYS).translate(table), "little") & mask_bits)
-            .to_bytes(BLOCK_DAYS, "little")
+            (int.from_bytes(rng.randbytes(BLOCK_DAYS).translate(table), "little") & mask_bits).to_bytes(
+                BLOCK_DAYS, "little"
+            )
             for table in _PROFILE_TABLES[self._profiles[user_id]]
         )
         return columns, bytes(mask)

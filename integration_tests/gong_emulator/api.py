@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from .activity import COUNTERS
 from .cursors import CursorCodec, request_scope
@@ -29,7 +29,7 @@ _PERIOD_TEMPLATE = "{" + _COUNTS_JSON + ',"fromDate":"%s","toDate":"%s"}'
 class ActivityFilter:
     from_date: dt.date
     to_date: dt.date
-    user_ids: Optional[frozenset[str]]
+    user_ids: frozenset[str] | None
 
 
 class GongApi:
@@ -59,10 +59,9 @@ class GongApi:
         page, user_ids = self._page_of_active_users(request.path, body, activity)
         columns = (self._dataset.window_columns(user_id, activity.from_date, activity.to_date) for user_id in user_ids)
         users = [
-            '{"userId":%s,"userEmailAddress":%s,"userAggregateActivityStats":%s}'
-            % (json.dumps(user_id), json.dumps(self._dataset.email(user_id)),
-               _STATS_TEMPLATE % tuple(sum(column) for column in user_columns))
-            for user_id, user_columns in zip(user_ids, columns)
+            f'{{"userId":{json.dumps(user_id)},"userEmailAddress":{json.dumps(self._dataset.email(user_id))},'
+            f'"userAggregateActivityStats":{_STATS_TEMPLATE % tuple(sum(column) for column in user_columns)}}}'
+            for user_id, user_columns in zip(user_ids, columns, strict=False)
         ]
         return self._activity_response(page, activity, "usersAggregateActivityStats", users)
 
@@ -80,9 +79,10 @@ class GongApi:
         users = []
         for user_id in user_ids:
             counts = self._dataset.period_counts(user_id, activity.from_date, windows)
-            items = ",".join([_PERIOD_TEMPLATE % (row + bound) for row, bound in zip(counts, bounds)])
-            users.append('{"userId":%s,"userEmailAddress":%s,"userAggregateActivity":[%s]}'
-                         % (json.dumps(user_id), json.dumps(self._dataset.email(user_id)), items))
+            items = ",".join([_PERIOD_TEMPLATE % (row + bound) for row, bound in zip(counts, bounds, strict=False)])
+            users.append(
+                f'{{"userId":{json.dumps(user_id)},"userEmailAddress":{json.dumps(self._dataset.email(user_id))},"userAggregateActivity":[{items}]}}'
+            )
         return self._activity_response(page, activity, "usersAggregateActivity", users)
 
     def _page_of_active_users(self, path: str, body: dict, activity: ActivityFilter) -> tuple[dict, list[str]]:
@@ -95,13 +95,16 @@ class GongApi:
 
     def _activity_response(self, records: dict, activity: ActivityFilter, key: str, users: list[str]) -> ApiResponse:
         zone = self._dataset.timezone
-        head = json.dumps({
-            "requestId": new_request_id(),
-            "records": records,
-            "timeZone": zone,
-            "fromDateTime": midnight_iso(activity.from_date, zone),
-            "toDateTime": midnight_iso(activity.to_date, zone),
-        }, separators=(",", ":"))
+        head = json.dumps(
+            {
+                "requestId": new_request_id(),
+                "records": records,
+                "timeZone": zone,
+                "fromDateTime": midnight_iso(activity.from_date, zone),
+                "toDateTime": midnight_iso(activity.to_date, zone),
+            },
+            separators=(",", ":"),
+        )
         return raw_json_response(200, f'{head[:-1]},"{key}":[{",".join(users)}]}}')
 
     def _users(self, request: ApiRequest) -> ApiResponse:
@@ -140,7 +143,7 @@ class GongApi:
 
     def _paginate(self, path: str, body: dict, page_number: int, items: list) -> tuple[dict, list]:
         start = page_number * self._page_size
-        page = items[start:start + self._page_size]
+        page = items[start : start + self._page_size]
         if not page:
             raise ApiError(400, "Invalid cursor: no such page")
         records = {"totalRecords": len(items), "currentPageSize": len(page), "currentPageNumber": page_number}
@@ -169,8 +172,11 @@ def _activity_filter(body: dict, today: dt.date, timezone: str) -> ActivityFilte
     if from_date >= to_date:
         raise ApiError(400, f"filter.fromDate ({from_date}) must be earlier than filter.toDate ({to_date})")
     if to_date > today:
-        raise ApiError(400, f"filter.toDate ({to_date}) is in the future: it must not exceed the current day "
-                            f"({today}) in the company's time zone ({timezone})")
+        raise ApiError(
+            400,
+            f"filter.toDate ({to_date}) is in the future: it must not exceed the current day "
+            f"({today}) in the company's time zone ({timezone})",
+        )
     for name in ("createdFromDateTime", "createdToDateTime"):
         _check_date_time(raw, name)
     return ActivityFilter(from_date, to_date, _user_ids(raw.get("userIds")))
@@ -195,7 +201,7 @@ def _check_date_time(raw: dict, name: str) -> None:
         raise ApiError(400, f"filter.{name} must be an ISO-8601 date-time, got {value!r}") from None
 
 
-def _user_ids(value: object) -> Optional[frozenset[str]]:
+def _user_ids(value: object) -> frozenset[str] | None:
     """Gong's userIds: numeric ids of up to 20 digits; None or [] means every user."""
     if value is None:
         return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import time
 import traceback
-from typing import Optional
 
 from .api import GongApi
 from .auth import Credentials
@@ -23,7 +22,7 @@ CONTROL_PREFIX = "/_emulator/"
 class EmulatorApp:
     """Turns an ApiRequest into an ApiResponse, or None when the connection should drop without answering."""
 
-    def __init__(self, config: EmulatorConfig, dataset: Optional[Dataset] = None) -> None:
+    def __init__(self, config: EmulatorConfig, dataset: Dataset | None = None) -> None:
         self.config = config
         self.dataset = dataset or Dataset(config.seed, config.users, config.history_start, config.timezone)
         self.stats = Stats()
@@ -38,7 +37,7 @@ class EmulatorApp:
             return self.base_url
         return f"http://{self.config.regional_host}:{self.base_url.rsplit(':', 1)[1]}"
 
-    def dispatch(self, request: ApiRequest) -> Optional[ApiResponse]:
+    def dispatch(self, request: ApiRequest) -> ApiResponse | None:
         if request.path.startswith(CONTROL_PREFIX):
             return self._guard(lambda: self._control(request))
         self.stats.started()
@@ -54,7 +53,7 @@ class EmulatorApp:
             self.stats.finished(f"{request.method} {request.path}", outcome)
 
     @staticmethod
-    def _guard(handler) -> Optional[ApiResponse]:
+    def _guard(handler) -> ApiResponse | None:
         try:
             return handler()
         except ApiError as error:
@@ -63,7 +62,7 @@ class EmulatorApp:
             traceback.print_exc(file=sys.stderr)
             return error_response(500, "Failed to complete the operation due to an unexpected error")
 
-    def _public(self, request: ApiRequest) -> Optional[ApiResponse]:
+    def _public(self, request: ApiRequest) -> ApiResponse | None:
         if request.path == TOKEN_PATH:
             return self._credentials.refresh(request, self.regional_url)
         if not request.path.startswith("/v2/"):
@@ -100,15 +99,16 @@ class EmulatorApp:
             raise ApiError(403, f"This company is served by another region's host: call {self.regional_url}")
 
     def _control(self, request: ApiRequest) -> ApiResponse:
-        action = (request.method, request.path[len(CONTROL_PREFIX):])
+        action = (request.method, request.path[len(CONTROL_PREFIX) :])
         if action == ("GET", "stats"):
             return json_response(200, self.stats.snapshot())
         if action == ("POST", "reset-stats"):
             self.stats.reset()
             return json_response(200, self.stats.snapshot())
         if action == ("GET", "config"):
-            return json_response(200, {**self.config.to_json(), "base_url": self.base_url,
-                                       "regional_url": self.regional_url})
+            return json_response(
+                200, {**self.config.to_json(), "base_url": self.base_url, "regional_url": self.regional_url}
+            )
         if action == ("GET", "truth"):
             return json_response(200, self._truth(request))
         return error_response(404, f"Not found: {request.path}")

@@ -8,7 +8,6 @@ import hmac
 import secrets
 import threading
 import time
-from typing import Optional
 
 from .config import EmulatorConfig
 from .messages import ApiError, ApiRequest, ApiResponse, json_response
@@ -17,7 +16,7 @@ STATS_SCOPE = "api:stats:user-actions"
 USERS_SCOPE = "api:users:read"
 
 
-def basic_credentials(header: Optional[str]) -> Optional[tuple[str, str]]:
+def basic_credentials(header: str | None) -> tuple[str, str] | None:
     """The (user, password) pair in a Basic Authorization header, or None."""
     scheme, _, value = (header or "").partition(" ")
     if scheme.lower() != "basic":
@@ -30,7 +29,7 @@ def basic_credentials(header: Optional[str]) -> Optional[tuple[str, str]]:
     return (user, password) if colon else None
 
 
-def bearer_token(header: Optional[str]) -> Optional[str]:
+def bearer_token(header: str | None) -> str | None:
     scheme, _, value = (header or "").partition(" ")
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
@@ -53,7 +52,7 @@ class Credentials:
         self._issued: dict[str, float] = {}  # access token -> monotonic expiry
         self._lock = threading.Lock()
 
-    def is_authorized(self, header: Optional[str]) -> bool:
+    def is_authorized(self, header: str | None) -> bool:
         """Whether the header carries the access key pair or a live Bearer token."""
         pair = basic_credentials(header)
         if pair is not None:
@@ -72,8 +71,9 @@ class Credentials:
         if request.method != "POST":
             raise ApiError(405, "Method not allowed: use POST", error="invalid_request")
         client = basic_credentials(request.header("Authorization"))
-        if client is None or not (_same(client[0], self._config.client_id)
-                                  and _same(client[1], self._config.client_secret)):
+        if client is None or not (
+            _same(client[0], self._config.client_id) and _same(client[1], self._config.client_secret)
+        ):
             raise ApiError(401, "Client authentication failed", error="invalid_client")
         # Gong takes grant_type and refresh_token as query parameters, not as a form body.
         if request.query_value("grant_type") != "refresh_token":
@@ -82,17 +82,19 @@ class Credentials:
         with self._lock:
             # Single use: once redeemed, a refresh token is dead; only the newly returned one works.
             if not _same(offered, self._refresh_token):
-                raise ApiError(401, "Invalid refresh token: it was already used or never issued",
-                               error="invalid_grant")
+                raise ApiError(401, "Invalid refresh token: it was already used or never issued", error="invalid_grant")
             access_token, self._refresh_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             self._issued[access_token] = time.monotonic() + self._config.token_ttl
             refresh_token = self._refresh_token
         scopes = STATS_SCOPE if self._config.no_users_scope else f"{STATS_SCOPE} {USERS_SCOPE}"
-        return json_response(200, {
-            "access_token": access_token,
-            "refresh_token": refresh_token,
-            "token_type": "bearer",
-            "expires_in": _whole(self._config.token_ttl),
-            "scope": scopes,
-            "api_base_url_for_customer": regional_url,
-        })
+        return json_response(
+            200,
+            {
+                "access_token": access_token,
+                "refresh_token": refresh_token,
+                "token_type": "bearer",
+                "expires_in": _whole(self._config.token_ttl),
+                "scope": scopes,
+                "api_base_url_for_customer": regional_url,
+            },
+        )

@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import zoneinfo
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 LOOPBACK = "127.0.0.1"
 
@@ -29,7 +29,7 @@ class EmulatorConfig:
     client_secret: str = "test-client-secret"
     refresh_token: str = "test-refresh-token-0"
     token_ttl: float = 3600
-    regional_host: Optional[str] = None
+    regional_host: str | None = None
     no_users_scope: bool = False
     rate_limit: int = 0
     daily_cap: int = 0
@@ -74,7 +74,7 @@ class EmulatorConfig:
         return raw
 
     @classmethod
-    def from_args(cls, argv: Optional[Sequence[str]] = None) -> "EmulatorConfig":
+    def from_args(cls, argv: Sequence[str] | None = None) -> EmulatorConfig:
         """Parse command-line flags; argparse exits with status 2 on a bad flag."""
         parser = _parser()
         args = parser.parse_args(argv)
@@ -86,8 +86,10 @@ class EmulatorConfig:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m integration_tests.gong_emulator",
-                                     description="A local Gong API emulator, bound to 127.0.0.1 only.")
+    parser = argparse.ArgumentParser(
+        prog="python -m integration_tests.gong_emulator",
+        description="A local Gong API emulator, bound to 127.0.0.1 only.",
+    )
     for field in dataclasses.fields(EmulatorConfig):
         flag = "--" + field.name.replace("_", "-")
         if field.type == "bool":

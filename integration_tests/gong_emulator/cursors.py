@@ -7,20 +7,19 @@ import hashlib
 import hmac
 import json
 import os
-from typing import Optional
 
 
 class CursorCodec:
     """Encodes a page number bound to one endpoint and one exact filter; anything else is an invalid cursor."""
 
-    def __init__(self, key: Optional[bytes] = None) -> None:
+    def __init__(self, key: bytes | None = None) -> None:
         self._key = key or os.urandom(32)
 
     def encode(self, scope: str, page: int) -> str:
         payload = _b64(json.dumps({"s": _digest(scope), "p": page}, separators=(",", ":")).encode())
         return f"{payload}.{self._sign(payload)}"
 
-    def decode(self, scope: str, cursor: object) -> Optional[int]:
+    def decode(self, scope: str, cursor: object) -> int | None:
         """The page the cursor points at, or None when it was not issued for this scope."""
         if not isinstance(cursor, str) or cursor.count(".") != 1:
             return None

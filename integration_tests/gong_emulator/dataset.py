@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import zoneinfo
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
 
 from .activity import COUNTERS, ActivityStore
 from .names import COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
@@ -25,8 +25,13 @@ class Dataset:
       endpoints return; period None means the single /aggregate total over the window.
     """
 
-    def __init__(self, seed: int = 42, users: int = 250, history_start: dt.date | str = dt.date(2024, 1, 1),
-                 timezone: str = "US/Pacific") -> None:
+    def __init__(
+        self,
+        seed: int = 42,
+        users: int = 250,
+        history_start: dt.date | str = dt.date(2024, 1, 1),
+        timezone: str = "US/Pacific",
+    ) -> None:
         if isinstance(history_start, str):
             history_start = dt.date.fromisoformat(history_start)
         zoneinfo.ZoneInfo(timezone)  # fail early on an unknown zone
@@ -56,31 +61,42 @@ class Dataset:
     def daily(self, user_id: str, day: dt.date) -> dict[str, int]:
         """The 15 counters of `user_id` on `day` (all zero before history_start or for a quiet user)."""
         index = self._index(day)
-        return {name: column[0] for name, column in zip(COUNTERS, self._activity.window(user_id, index, index + 1))}
+        return {
+            name: column[0]
+            for name, column in zip(COUNTERS, self._activity.window(user_id, index, index + 1), strict=False)
+        }
 
-    def active_user_ids(self, from_date: dt.date, to_date: dt.date,
-                        user_ids: Optional[Iterable[str]] = None) -> list[str]:
+    def active_user_ids(self, from_date: dt.date, to_date: dt.date, user_ids: Iterable[str] | None = None) -> list[str]:
         """Ids, in served order, of users with any nonzero counter in [from_date, to_date)."""
         start, end = self._index(from_date), self._index(to_date)
         wanted = None if user_ids is None else set(user_ids)
-        return [user["id"] for user in self._users
-                if (wanted is None or user["id"] in wanted) and self._activity.is_active(user["id"], start, end)]
+        return [
+            user["id"]
+            for user in self._users
+            if (wanted is None or user["id"] in wanted) and self._activity.is_active(user["id"], start, end)
+        ]
 
     def window_columns(self, user_id: str, from_date: dt.date, to_date: dt.date) -> list[bytes]:
         """The 15 counter columns of one user, one byte per day of [from_date, to_date)."""
         return self._activity.window(user_id, self._index(from_date), self._index(to_date))
 
-    def period_counts(self, user_id: str, from_date: dt.date,
-                      windows: Sequence[tuple[dt.date, dt.date]]) -> list[tuple[int, ...]]:
+    def period_counts(
+        self, user_id: str, from_date: dt.date, windows: Sequence[tuple[dt.date, dt.date]]
+    ) -> list[tuple[int, ...]]:
         """Counter tuples (COUNTERS order), one per window; windows must tile [from_date, last end)."""
         columns = self.window_columns(user_id, from_date, windows[-1][1])
         if len(windows) == len(columns[0]):
-            return list(zip(*columns))  # one day per window: the columns already are the answer
+            return list(zip(*columns, strict=False))  # one day per window: the columns already are the answer
         offsets = [((start - from_date).days, (end - from_date).days) for start, end in windows]
         return [tuple(sum(column[low:high]) for column in columns) for low, high in offsets]
 
-    def expected(self, from_date: dt.date, to_date: dt.date, period: Optional[str] = None,
-                 user_ids: Optional[Iterable[str]] = None) -> list[dict]:
+    def expected(
+        self,
+        from_date: dt.date,
+        to_date: dt.date,
+        period: str | None = None,
+        user_ids: Iterable[str] | None = None,
+    ) -> list[dict]:
         """Every record the endpoints would return for this filter, in served order.
 
         Each is {"userId", "userEmailAddress", "fromDate": date, "toDate": date, "counters": {15 counters}}.
@@ -89,9 +105,16 @@ class Dataset:
         records = []
         for user_id in self.active_user_ids(from_date, to_date, user_ids):
             email = self._emails[user_id]
-            for (start, end), counts in zip(windows, self.period_counts(user_id, from_date, windows)):
-                records.append({"userId": user_id, "userEmailAddress": email, "fromDate": start, "toDate": end,
-                                "counters": dict(zip(COUNTERS, counts))})
+            for (start, end), counts in zip(windows, self.period_counts(user_id, from_date, windows), strict=False):
+                records.append(
+                    {
+                        "userId": user_id,
+                        "userEmailAddress": email,
+                        "fromDate": start,
+                        "toDate": end,
+                        "counters": dict(zip(COUNTERS, counts, strict=False)),
+                    }
+                )
         return records
 
     def _index(self, day: dt.date) -> int:
@@ -113,8 +136,18 @@ def _make_users(seed: int, count: int, timezone: str, history_start: dt.date) ->
         if role == "manager":
             managers.append(user_id)
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        user = _user_record(rng, user_id, first, last, _unique_email(first, last, company, taken_emails),
-                            rng.choice(TITLES[role]), manager_id, company, timezone, history_start)
+        user = _user_record(
+            rng,
+            user_id,
+            first,
+            last,
+            _unique_email(first, last, company, taken_emails),
+            rng.choice(TITLES[role]),
+            manager_id,
+            company,
+            timezone,
+            history_start,
+        )
         user["_profile"] = None if rng.random() < QUIET_USER_SHARE else role
         users.append(user)
     return users
@@ -123,7 +156,7 @@ def _make_users(seed: int, count: int, timezone: str, history_start: dt.date) ->
 def _unique_id(rng: random.Random, taken: set[str]) -> str:
     while True:
         digits = rng.choice((17, 18, 19))
-        user_id = str(rng.randrange(10 ** (digits - 1), 10 ** digits))
+        user_id = str(rng.randrange(10 ** (digits - 1), 10**digits))
         if user_id not in taken:
             taken.add(user_id)
             return user_id
@@ -139,17 +172,28 @@ def _unique_email(first: str, last: str, company: str, taken: set[str]) -> str:
         suffix += 1
 
 
-def _user_record(rng: random.Random, user_id: str, first: str, last: str, email: str, title: str,
-                 manager_id: Optional[str], company: str, timezone: str, history_start: dt.date) -> dict:
+def _user_record(
+    rng: random.Random,
+    user_id: str,
+    first: str,
+    last: str,
+    email: str,
+    title: str,
+    manager_id: str | None,
+    company: str,
+    timezone: str,
+    history_start: dt.date,
+) -> dict:
     aliases = [f"{first[0]}{last}@{company}.example".lower(), f"{first}.{last}@{company}-sales.example".lower()]
     created = dt.datetime.combine(history_start, dt.time(9), zoneinfo.ZoneInfo(timezone)) - dt.timedelta(
-        days=rng.randrange(1, 1500), minutes=rng.randrange(0, 600))
+        days=rng.randrange(1, 1500), minutes=rng.randrange(0, 600)
+    )
     return {
         "id": user_id,
         "emailAddress": email,
         "created": created.isoformat(),
         "active": rng.random() > 0.05,
-        "emailAliases": aliases[:rng.choice((0, 0, 1, 2))],
+        "emailAliases": aliases[: rng.choice((0, 0, 1, 2))],
         "trustedEmailAddress": None,
         "firstName": first,
         "lastName": last,
@@ -158,9 +202,13 @@ def _user_record(rng: random.Random, user_id: str, first: str, last: str, email:
         "extension": str(rng.randrange(100, 1000)) if rng.random() < 0.3 else None,
         "personalMeetingUrls": [],
         "settings": {
-            "webConferencesRecorded": True, "preventWebConferenceRecording": False,
-            "telephonyCallsImported": rng.random() < 0.5, "emailsImported": True, "preventEmailImport": False,
-            "nonRecordedMeetingsImported": True, "gongConnectEnabled": True,
+            "webConferencesRecorded": True,
+            "preventWebConferenceRecording": False,
+            "telephonyCallsImported": rng.random() < 0.5,
+            "emailsImported": True,
+            "preventEmailImport": False,
+            "nonRecordedMeetingsImported": True,
+            "gongConnectEnabled": True,
         },
         "managerId": manager_id,
         "meetingConsentPageUrl": None,

@@ -6,7 +6,7 @@ import dataclasses
 import json
 import secrets
 import string
-from typing import Mapping, Optional
+from collections.abc import Mapping
 
 _REQUEST_ID_ALPHABET = string.ascii_lowercase + string.digits
 
@@ -21,10 +21,10 @@ class ApiRequest:
     headers: Mapping[str, str]
     body: bytes
 
-    def header(self, name: str) -> Optional[str]:
+    def header(self, name: str) -> str | None:
         return self.headers.get(name)
 
-    def query_value(self, name: str) -> Optional[str]:
+    def query_value(self, name: str) -> str | None:
         values = self.query.get(name)
         return values[0] if values else None
 
@@ -39,7 +39,7 @@ class ApiResponse:
 class ApiError(Exception):
     """An error answer: Gong's body is always {requestId, errors: [...]}."""
 
-    def __init__(self, status: int, message: str, headers: Optional[dict] = None, **extra: object) -> None:
+    def __init__(self, status: int, message: str, headers: dict | None = None, **extra: object) -> None:
         super().__init__(message)
         self.status, self.message, self.headers, self.extra = status, message, headers or {}, extra
 
@@ -52,13 +52,13 @@ def new_request_id() -> str:
     return "".join(secrets.choice(_REQUEST_ID_ALPHABET) for _ in range(19))
 
 
-def json_response(status: int, payload: object, headers: Optional[dict] = None) -> ApiResponse:
+def json_response(status: int, payload: object, headers: dict | None = None) -> ApiResponse:
     return raw_json_response(status, json.dumps(payload, separators=(",", ":")), headers)
 
 
-def raw_json_response(status: int, text: str, headers: Optional[dict] = None) -> ApiResponse:
+def raw_json_response(status: int, text: str, headers: dict | None = None) -> ApiResponse:
     return ApiResponse(status, text.encode(), {"Content-Type": "application/json; charset=utf-8", **(headers or {})})
 
 
-def error_response(status: int, message: str, headers: Optional[dict] = None, **extra: object) -> ApiResponse:
+def error_response(status: int, message: str, headers: dict | None = None, **extra: object) -> ApiResponse:
     return json_response(status, {**extra, "requestId": new_request_id(), "errors": [message]}, headers)

@@ -6,7 +6,6 @@ import http.server
 import sys
 import threading
 import urllib.parse
-from typing import Optional
 
 from .app import EmulatorApp
 from .config import LOOPBACK, EmulatorConfig
@@ -31,8 +30,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         app: EmulatorApp = self.server.app  # type: ignore[attr-defined]
         url = urllib.parse.urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
-        request = ApiRequest(self.command, url.path, urllib.parse.parse_qs(url.query), self.headers,
-                             self.rfile.read(length) if length > 0 else b"")
+        request = ApiRequest(
+            self.command,
+            url.path,
+            urllib.parse.parse_qs(url.query),
+            self.headers,
+            self.rfile.read(length) if length > 0 else b"",
+        )
         response = app.dispatch(request)
         if response is None:
             self.close_connection = True  # an injected drop: hang up without a status line
@@ -47,7 +51,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         # stdout carries only the one "listening" line; access logs go to stderr and only when asked for.
         if self.server.app.config.verbose:  # type: ignore[attr-defined]
-            sys.stderr.write("%s - %s\n" % (self.address_string(), format % args))
+            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -63,12 +67,12 @@ class _Server(http.server.ThreadingHTTPServer):
 class Emulator:
     """A Gong emulator on 127.0.0.1 served from a background thread: `with Emulator(config) as emu: emu.base_url`."""
 
-    def __init__(self, config: Optional[EmulatorConfig] = None, dataset: Optional[Dataset] = None) -> None:
+    def __init__(self, config: EmulatorConfig | None = None, dataset: Dataset | None = None) -> None:
         self.config = config or EmulatorConfig()
         self.config.validate()
         self.app = EmulatorApp(self.config, dataset)
-        self._server: Optional[_Server] = None
-        self._thread: Optional[threading.Thread] = None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
 
     @property
     def dataset(self) -> Dataset:
@@ -82,14 +86,15 @@ class Emulator:
     def port(self) -> int:
         return int(self.base_url.rsplit(":", 1)[1])
 
-    def start(self) -> "Emulator":
+    def start(self) -> Emulator:
         # Generate everyone's history before serving, so the first request is no slower than the rest.
         self._warm_up()
         self._server = _Server(self.app, self.config.port)
         self.app.base_url = f"http://{LOOPBACK}:{self._server.server_address[1]}"
         # A short poll interval makes stop() quick: shutdown() waits for the serving loop's next poll.
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="gong-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="gong-emulator", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -112,7 +117,7 @@ class Emulator:
         dataset = self.dataset
         dataset.active_user_ids(dataset.history_start, dataset.today())
 
-    def __enter__(self) -> "Emulator":
+    def __enter__(self) -> Emulator:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:

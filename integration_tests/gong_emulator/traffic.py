@@ -6,7 +6,6 @@ import collections
 import math
 import threading
 import time
-from typing import Optional
 
 from .config import EmulatorConfig
 from .messages import ApiError
@@ -65,7 +64,7 @@ class Traffic:
         self._admitted: collections.deque[float] = collections.deque()
         self._retry_deadline = 0.0
 
-    def arrive(self) -> tuple[int, Optional[str]]:
+    def arrive(self) -> tuple[int, str | None]:
         """Count one /v2 request; return its sequence number and the fault it is due, if any."""
         now = time.monotonic()
         with self._lock:
@@ -98,7 +97,7 @@ class Traffic:
             self._retry_deadline = time.monotonic() + retry_after
         raise ApiError(status, message, {"Retry-After": str(retry_after)})
 
-    def _fault_for(self, sequence: int) -> Optional[str]:
+    def _fault_for(self, sequence: int) -> str | None:
         config = self._config
         for fault, every in ((DROP, config.drop_every), (FAIL, config.fail_every), (TRUNCATE, config.truncate_every)):
             if every and sequence % every == 0:

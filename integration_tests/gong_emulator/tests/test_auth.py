@@ -15,15 +15,18 @@ def _body(emulator) -> dict:
     return filter_body(today - dt.timedelta(days=30), today)
 
 
-@pytest.mark.parametrize("auth, headers, status", [
-    (BASIC, {}, 200),
-    (None, {"Authorization": "Bearer test-access-token"}, 200),
-    (("test-access-key", "wrong-secret"), {}, 401),
-    (("other-key", "test-access-key-secret"), {}, 401),
-    (None, {"Authorization": "Bearer not-a-token"}, 401),
-    (None, {"Authorization": "Basic %%%"}, 401),
-    (None, {}, 401),
-])
+@pytest.mark.parametrize(
+    "auth, headers, status",
+    [
+        (BASIC, {}, 200),
+        (None, {"Authorization": "Bearer test-access-token"}, 200),
+        (("test-access-key", "wrong-secret"), {}, 401),
+        (("other-key", "test-access-key-secret"), {}, 401),
+        (None, {"Authorization": "Bearer not-a-token"}, 401),
+        (None, {"Authorization": "Basic %%%"}, 401),
+        (None, {}, 401),
+    ],
+)
 def test_given_credentials_when_calling_aggregate_then_status(emulator, auth, headers, status):
     response = requests.post(emulator.base_url + AGGREGATE, json=_body(emulator), auth=auth, headers=headers)
 

@@ -14,11 +14,21 @@ FROM, TO = dt.date(2024, 1, 1), dt.date(2024, 7, 1)
 
 
 def _served_by_period(emulator, session, period: str, frm=FROM, to=TO) -> list[dict]:
-    pages = read_all_pages(session, emulator.base_url + BY_PERIOD, {"aggregationPeriod": period, **filter_body(frm, to)})
-    return [{"userId": user["userId"], "userEmailAddress": user["userEmailAddress"],
-             "fromDate": dt.date.fromisoformat(item.pop("fromDate")[:10]),
-             "toDate": dt.date.fromisoformat(item.pop("toDate")[:10]), "counters": item}
-            for page in pages for user in page["usersAggregateActivity"] for item in user["userAggregateActivity"]]
+    pages = read_all_pages(
+        session, emulator.base_url + BY_PERIOD, {"aggregationPeriod": period, **filter_body(frm, to)}
+    )
+    return [
+        {
+            "userId": user["userId"],
+            "userEmailAddress": user["userEmailAddress"],
+            "fromDate": dt.date.fromisoformat(item.pop("fromDate")[:10]),
+            "toDate": dt.date.fromisoformat(item.pop("toDate")[:10]),
+            "counters": item,
+        }
+        for page in pages
+        for user in page["usersAggregateActivity"]
+        for item in user["userAggregateActivity"]
+    ]
 
 
 @pytest.mark.parametrize("period", ["DAY", "WEEK", "MONTH", "QUARTER", "YEAR"])
@@ -53,12 +63,17 @@ def test_given_user_ids_filter_when_served_then_only_those_users(emulator, sessi
 
 
 def test_given_truth_endpoint_when_queried_then_json_of_expected(emulator, session):
-    response = session.get(emulator.base_url + "/_emulator/truth",
-                           params={"fromDate": "2024-02-01", "toDate": "2024-03-01", "period": "WEEK"}, auth=None)
+    response = session.get(
+        emulator.base_url + "/_emulator/truth",
+        params={"fromDate": "2024-02-01", "toDate": "2024-03-01", "period": "WEEK"},
+        auth=None,
+    )
 
     expected = emulator.dataset.expected(dt.date(2024, 2, 1), dt.date(2024, 3, 1), "WEEK")
-    assert response.json() == [{**record, "fromDate": record["fromDate"].isoformat(),
-                                "toDate": record["toDate"].isoformat()} for record in expected]
+    assert response.json() == [
+        {**record, "fromDate": record["fromDate"].isoformat(), "toDate": record["toDate"].isoformat()}
+        for record in expected
+    ]
 
 
 def test_given_same_seed_when_built_twice_then_identical_and_more_users_extend_the_same_list():

@@ -16,8 +16,9 @@ def _post(emulator, session) -> requests.Response:
     return session.post(emulator.base_url + AGGREGATE, json=filter_body(today - dt.timedelta(days=10), today))
 
 
-def test_given_rate_limit_2_when_3_calls_in_a_second_then_429_retry_after_and_early_call_counted(start_emulator,
-                                                                                                 session):
+def test_given_rate_limit_2_when_3_calls_in_a_second_then_429_retry_after_and_early_call_counted(
+    start_emulator, session
+):
     emulator = start_emulator(rate_limit=2)
 
     statuses = [_post(emulator, session).status_code for _ in range(2)]
@@ -54,8 +55,12 @@ def test_given_stats_when_reset_then_counters_restart_and_endpoint_matches_metho
 
     assert requests.post(emulator.base_url + "/_emulator/reset-stats").status_code == 200
 
-    assert emulator.stats() == {"requests": {}, "total_api_requests": 0, "early_requests_after_retry_after": 0,
-                                "max_concurrent": 0}
+    assert emulator.stats() == {
+        "requests": {},
+        "total_api_requests": 0,
+        "early_requests_after_retry_after": 0,
+        "max_concurrent": 0,
+    }
 
 
 def test_given_parallel_slow_calls_when_served_then_max_concurrent_counts_them(start_emulator):

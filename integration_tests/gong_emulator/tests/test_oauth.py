@@ -15,15 +15,18 @@ CLIENT = ("test-client-id", "test-client-secret")
 
 
 def _refresh(emulator, refresh_token: str, client=CLIENT, grant_type="refresh_token") -> requests.Response:
-    return requests.post(emulator.base_url + TOKEN, auth=client,
-                         params={"grant_type": grant_type, "refresh_token": refresh_token})
+    return requests.post(
+        emulator.base_url + TOKEN, auth=client, params={"grant_type": grant_type, "refresh_token": refresh_token}
+    )
 
 
 def _call_with_token(emulator, token: str, base_url: str | None = None) -> requests.Response:
     today = emulator.dataset.today()
-    return requests.post((base_url or emulator.base_url) + AGGREGATE,
-                         json=filter_body(today - dt.timedelta(days=20), today),
-                         headers={"Authorization": f"Bearer {token}"})
+    return requests.post(
+        (base_url or emulator.base_url) + AGGREGATE,
+        json=filter_body(today - dt.timedelta(days=20), today),
+        headers={"Authorization": f"Bearer {token}"},
+    )
 
 
 def test_given_valid_refresh_token_when_refreshing_then_new_pair_and_the_old_one_is_dead(emulator):
@@ -53,13 +56,17 @@ def test_given_issued_access_tokens_when_calling_then_both_valid_until_they_expi
     assert _call_with_token(emulator, "test-access-token").status_code == 200
 
 
-@pytest.mark.parametrize("client, grant_type, status, error", [
-    (("test-client-id", "wrong"), "refresh_token", 401, "invalid_client"),
-    (None, "refresh_token", 401, "invalid_client"),
-    (CLIENT, "client_credentials", 400, "unsupported_grant_type"),
-])
-def test_given_bad_client_or_grant_when_refreshing_then_rejected_and_token_survives(emulator, client, grant_type,
-                                                                                    status, error):
+@pytest.mark.parametrize(
+    "client, grant_type, status, error",
+    [
+        (("test-client-id", "wrong"), "refresh_token", 401, "invalid_client"),
+        (None, "refresh_token", 401, "invalid_client"),
+        (CLIENT, "client_credentials", 400, "unsupported_grant_type"),
+    ],
+)
+def test_given_bad_client_or_grant_when_refreshing_then_rejected_and_token_survives(
+    emulator, client, grant_type, status, error
+):
     response = _refresh(emulator, "test-refresh-token-0", client=client, grant_type=grant_type)
 
     assert response.status_code == status
@@ -88,7 +95,10 @@ def test_given_regional_host_when_calling_default_host_then_403_and_regional_hos
 def test_given_regional_host_when_token_endpoint_called_on_any_host_then_it_answers(start_emulator):
     emulator = start_emulator(regional_host="localhost")
 
-    response = requests.post(f"http://localhost:{emulator.port}{TOKEN}", auth=CLIENT,
-                             params={"grant_type": "refresh_token", "refresh_token": "test-refresh-token-0"})
+    response = requests.post(
+        f"http://localhost:{emulator.port}{TOKEN}",
+        auth=CLIENT,
+        params={"grant_type": "refresh_token", "refresh_token": "test-refresh-token-0"},
+    )
 
     assert response.status_code == 200

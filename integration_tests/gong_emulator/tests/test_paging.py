@@ -21,7 +21,9 @@ def test_given_page_size_5_when_reading_by_period_then_three_pages_hold_every_ac
     active = sorted({record["userId"] for record in truth}, key=int)
     assert 11 <= len(active) <= 15, "the scenario needs 3 pages of 5"
 
-    pages = read_all_pages(session, small_pages.base_url + BY_PERIOD, {"aggregationPeriod": "WEEK", **filter_body(FROM, TO)})
+    pages = read_all_pages(
+        session, small_pages.base_url + BY_PERIOD, {"aggregationPeriod": "WEEK", **filter_body(FROM, TO)}
+    )
 
     assert [page["records"]["currentPageNumber"] for page in pages] == [0, 1, 2]
     assert [page["records"]["currentPageSize"] for page in pages] == [5, 5, len(active) - 10]
@@ -36,8 +38,11 @@ def test_given_page_size_5_when_reading_aggregate_then_totals_match_truth(small_
 
     pages = read_all_pages(session, small_pages.base_url + AGGREGATE, filter_body(FROM, TO))
 
-    served = {user["userId"]: user["userAggregateActivityStats"] for page in pages
-              for user in page["usersAggregateActivityStats"]}
+    served = {
+        user["userId"]: user["userAggregateActivityStats"]
+        for page in pages
+        for user in page["usersAggregateActivityStats"]
+    }
     assert served == truth
     assert len(pages) == 3
 
@@ -48,11 +53,14 @@ def _first_cursor(emulator, session, path: str, body: dict) -> str:
     return response.json()["records"]["cursor"]
 
 
-@pytest.mark.parametrize("change", [
-    lambda body: body["filter"].update(toDate="2024-03-31"),
-    lambda body: body["filter"].update(userIds=[]),
-    lambda body: body.update(aggregationPeriod="DAY"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda body: body["filter"].update(toDate="2024-03-31"),
+        lambda body: body["filter"].update(userIds=[]),
+        lambda body: body.update(aggregationPeriod="DAY"),
+    ],
+)
 def test_given_cursor_when_reused_with_another_filter_or_period_then_400_invalid_cursor(small_pages, session, change):
     body = {"aggregationPeriod": "WEEK", **filter_body(FROM, TO)}
     body["cursor"] = _first_cursor(small_pages, session, BY_PERIOD, body)
@@ -68,7 +76,9 @@ def test_given_cursor_when_reused_on_another_endpoint_then_400(small_pages, sess
     body = filter_body(FROM, TO)
     cursor = _first_cursor(small_pages, session, AGGREGATE, body)
 
-    response = session.post(small_pages.base_url + BY_PERIOD, json={"aggregationPeriod": "WEEK", "cursor": cursor, **body})
+    response = session.post(
+        small_pages.base_url + BY_PERIOD, json={"aggregationPeriod": "WEEK", "cursor": cursor, **body}
+    )
 
     assert response.status_code == 400
 

@@ -17,9 +17,14 @@ LINE = re.compile(r"gong-emulator listening on (http://127\.0\.0\.1:(\d+))\n")
 
 
 def _launch(*flags: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "integration_tests.gong_emulator", *flags], cwd=REPO_ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    return subprocess.Popen(
+        [sys.executable, "-m", "integration_tests.gong_emulator", *flags],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
@@ -52,8 +57,19 @@ def test_given_unusable_flags_when_starting_then_refuses_with_status_2(flags):
 def test_given_config_from_args_when_parsed_then_fields_match_flags():
     from integration_tests.gong_emulator import EmulatorConfig
 
-    config = EmulatorConfig.from_args(["--page-size", "7", "--history-start", "2025-02-01", "--no-users-scope",
-                                       "--regional-host", "localhost", "--token-ttl", "2.5"])
+    config = EmulatorConfig.from_args(
+        [
+            "--page-size",
+            "7",
+            "--history-start",
+            "2025-02-01",
+            "--no-users-scope",
+            "--regional-host",
+            "localhost",
+            "--token-ttl",
+            "2.5",
+        ]
+    )
 
     assert (config.page_size, config.history_start.isoformat(), config.no_users_scope) == (7, "2025-02-01", True)
     assert (config.regional_host, config.token_ttl, config.seed) == ("localhost", 2.5, 42)

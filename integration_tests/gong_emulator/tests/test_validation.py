@@ -32,7 +32,8 @@ BAD_FILTERS = {
     "non-numeric userIds": lambda frm, to, tomorrow: {"filter": {"fromDate": frm, "toDate": to, "userIds": ["abc"]}},
     "userIds not a list": lambda frm, to, tomorrow: {"filter": {"fromDate": frm, "toDate": to, "userIds": "123"}},
     "bad createdFromDateTime": lambda frm, to, tomorrow: {
-        "filter": {"fromDate": frm, "toDate": to, "createdFromDateTime": "yesterday"}},
+        "filter": {"fromDate": frm, "toDate": to, "createdFromDateTime": "yesterday"}
+    },
     "garbage cursor": lambda frm, to, tomorrow: {"cursor": "abc.def", "filter": {"fromDate": frm, "toDate": to}},
 }
 
@@ -60,7 +61,9 @@ def test_given_body_that_is_not_a_json_object_when_posting_then_400(emulator, se
 def test_given_to_date_tomorrow_when_posting_then_400_says_future(emulator, session):
     frm, _ = _dates(emulator)
 
-    response = session.post(emulator.base_url + AGGREGATE, json={"filter": {"fromDate": frm, "toDate": _tomorrow(emulator)}})
+    response = session.post(
+        emulator.base_url + AGGREGATE, json={"filter": {"fromDate": frm, "toDate": _tomorrow(emulator)}}
+    )
 
     assert response.status_code == 400
     assert "future" in response.json()["errors"][0]
@@ -90,17 +93,21 @@ def test_given_bad_aggregation_period_when_posting_by_period_then_400(emulator, 
 def test_given_aggregation_period_inside_filter_only_when_posting_then_400(emulator, session):
     frm, to = _dates(emulator)
 
-    response = session.post(emulator.base_url + BY_PERIOD,
-                            json={"filter": {"fromDate": frm, "toDate": to, "aggregationPeriod": "DAY"}})
+    response = session.post(
+        emulator.base_url + BY_PERIOD, json={"filter": {"fromDate": frm, "toDate": to, "aggregationPeriod": "DAY"}}
+    )
 
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize("path", [AGGREGATE, BY_PERIOD])
-@pytest.mark.parametrize("window, user_ids", [
-    (("2023-01-01", "2023-06-01"), None),  # before --history-start: nobody had activity
-    (None, ["1234567890123456789"]),  # a numeric id nobody has
-])
+@pytest.mark.parametrize(
+    "window, user_ids",
+    [
+        (("2023-01-01", "2023-06-01"), None),  # before --history-start: nobody had activity
+        (None, ["1234567890123456789"]),  # a numeric id nobody has
+    ],
+)
 def test_given_no_matching_activity_when_posting_then_404_no_users_found(emulator, session, path, window, user_ids):
     frm, to = window or _dates(emulator)
     body = {"aggregationPeriod": "MONTH", "filter": {"fromDate": frm, "toDate": to}}
