@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import json
 from collections.abc import Callable
 
 from .activity import COUNTERS
 from .cursors import CursorCodec, request_scope
 from .dataset import Dataset
+from .filters import ActivityFilter, activity_filter, json_object, parse_user_ids
 from .messages import ApiError, ApiRequest, ApiResponse, json_response, new_request_id, raw_json_response
-from .periods import AGGREGATION_PERIODS, midnight_iso, parse_day
+from .periods import AGGREGATION_PERIODS, midnight_iso
 
 AGGREGATE = "/v2/stats/activity/aggregate"
 AGGREGATE_BY_PERIOD = "/v2/stats/activity/aggregate-by-period"
@@ -23,13 +22,6 @@ NO_USERS_FOUND = "No users found corresponding to the provided filters"
 _COUNTS_JSON = ",".join(f'"{name}":%d' for name in COUNTERS)
 _STATS_TEMPLATE = "{" + _COUNTS_JSON + "}"
 _PERIOD_TEMPLATE = "{" + _COUNTS_JSON + ',"fromDate":"%s","toDate":"%s"}'
-
-
-@dataclasses.dataclass(frozen=True)
-class ActivityFilter:
-    from_date: dt.date
-    to_date: dt.date
-    user_ids: frozenset[str] | None
 
 
 class GongApi:
@@ -54,8 +46,8 @@ class GongApi:
         return endpoint(request)
 
     def _aggregate(self, request: ApiRequest) -> ApiResponse:
-        body = _json_object(request.body)
-        activity = _activity_filter(body, self._dataset.today(), self._dataset.timezone)
+        body = json_object(request.body)
+        activity = activity_filter(body, self._dataset.today(), self._dataset.timezone)
         page, user_ids = self._page_of_active_users(request.path, body, activity)
         columns = (self._dataset.window_columns(user_id, activity.from_date, activity.to_date) for user_id in user_ids)
         users = [
@@ -66,12 +58,12 @@ class GongApi:
         return self._activity_response(page, activity, "usersAggregateActivityStats", users)
 
     def _aggregate_by_period(self, request: ApiRequest) -> ApiResponse:
-        body = _json_object(request.body)
+        body = json_object(request.body)
         # Gong takes aggregationPeriod at the top level of the body, not inside the filter.
         period = body.get("aggregationPeriod")
         if period not in AGGREGATION_PERIODS:
             raise ApiError(400, f"aggregationPeriod must be one of {', '.join(AGGREGATION_PERIODS)}, got {period!r}")
-        activity = _activity_filter(body, self._dataset.today(), self._dataset.timezone)
+        activity = activity_filter(body, self._dataset.today(), self._dataset.timezone)
         page, user_ids = self._page_of_active_users(request.path, body, activity)
         windows = self._dataset.periods(activity.from_date, activity.to_date, period)
         zone = self._dataset.timezone
@@ -114,11 +106,11 @@ class GongApi:
 
     def _users_extensive(self, request: ApiRequest) -> ApiResponse:
         self._require_users_scope()
-        body = _json_object(request.body) if request.body.strip() else {}
+        body = json_object(request.body) if request.body.strip() else {}
         user_filter = body.get("filter") or {}
         if not isinstance(user_filter, dict):
             raise ApiError(400, "filter must be a JSON object")
-        wanted = _user_ids(user_filter.get("userIds"))
+        wanted = parse_user_ids(user_filter.get("userIds"))
         users = [user for user in self._dataset.users() if wanted is None or user["id"] in wanted]
         if not users:
             raise ApiError(404, NO_USERS_FOUND)
@@ -151,66 +143,3 @@ class GongApi:
         if start + len(page) < len(items):
             records["cursor"] = self._cursors.encode(request_scope(path, body), page_number + 1)
         return records, page
-
-
-def _json_object(raw: bytes) -> dict:
-    try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "Malformed request: the body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise ApiError(400, "Malformed request: the body must be a JSON object")
-    return body
-
-
-def _activity_filter(body: dict, today: dt.date, timezone: str) -> ActivityFilter:
-    """The validated filter of an activity request, or a 400 that says what is wrong with it."""
-    raw = body.get("filter")
-    if not isinstance(raw, dict):
-        raise ApiError(400, "filter is required and must be a JSON object")
-    from_date, to_date = _filter_date(raw, "fromDate"), _filter_date(raw, "toDate")
-    if from_date >= to_date:
-        raise ApiError(400, f"filter.fromDate ({from_date}) must be earlier than filter.toDate ({to_date})")
-    if to_date > today:
-        raise ApiError(
-            400,
-            f"filter.toDate ({to_date}) is in the future: it must not exceed the current day "
-            f"({today}) in the company's time zone ({timezone})",
-        )
-    for name in ("createdFromDateTime", "createdToDateTime"):
-        _check_date_time(raw, name)
-    return ActivityFilter(from_date, to_date, _user_ids(raw.get("userIds")))
-
-
-def _filter_date(raw: dict, name: str) -> dt.date:
-    if raw.get(name) is None:
-        raise ApiError(400, f"filter.{name} is required (YYYY-MM-DD)")
-    day = parse_day(raw[name])
-    if day is None:
-        raise ApiError(400, f"filter.{name} must be a date in the format YYYY-MM-DD, got {raw[name]!r}")
-    return day
-
-
-def _check_date_time(raw: dict, name: str) -> None:
-    value = raw.get(name)
-    if value is None:
-        return
-    try:
-        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (AttributeError, ValueError):
-        raise ApiError(400, f"filter.{name} must be an ISO-8601 date-time, got {value!r}") from None
-
-
-def _user_ids(value: object) -> frozenset[str] | None:
-    """Gong's userIds: numeric ids of up to 20 digits; None or [] means every user."""
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        raise ApiError(400, "filter.userIds must be a list of numeric user ids")
-    ids = set()
-    for item in value:
-        text = str(item) if isinstance(item, int) and not isinstance(item, bool) else item
-        if not isinstance(text, str) or not text.isdigit() or not text.isascii() or len(text) > 20:
-            raise ApiError(400, f"filter.userIds must hold numeric user ids (up to 20 digits), got {item!r}")
-        ids.add(text)
-    return frozenset(ids) or None
