@@ -1,4 +1,4 @@
-"""Gong's /v2 endpoints: activity aggregates (total and by period) and the users lists."""
+"""Gong's /v2 endpoints: activity aggregates (total, by period, day by day), interaction stats and users."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 from .activity import COUNTERS
+from .auth import DETAILED_SCOPE, INTERACTION_SCOPE, STATS_SCOPE, USERS_SCOPE
 from .cursors import CursorCodec, request_scope
 from .dataset import Dataset
 from .filters import ActivityFilter, activity_filter, json_object, parse_user_ids
@@ -14,6 +15,8 @@ from .periods import AGGREGATION_PERIODS, midnight_iso
 
 AGGREGATE = "/v2/stats/activity/aggregate"
 AGGREGATE_BY_PERIOD = "/v2/stats/activity/aggregate-by-period"
+DAY_BY_DAY = "/v2/stats/activity/day-by-day"
+INTERACTION = "/v2/stats/interaction"
 USERS = "/v2/users"
 USERS_EXTENSIVE = "/v2/users/extensive"
 NO_USERS_FOUND = "No users found corresponding to the provided filters"
@@ -27,22 +30,34 @@ _PERIOD_TEMPLATE = "{" + _COUNTS_JSON + ',"fromDate":"%s","toDate":"%s"}'
 class GongApi:
     """Routes an authenticated /v2 request to its endpoint and answers as Gong does."""
 
-    def __init__(self, dataset: Dataset, page_size: int, users_scope: bool, cursors: CursorCodec) -> None:
-        self._dataset, self._page_size, self._users_scope, self._cursors = dataset, page_size, users_scope, cursors
-        self._routes: dict[str, tuple[str, Callable[[ApiRequest], ApiResponse]]] = {
-            AGGREGATE: ("POST", self._aggregate),
-            AGGREGATE_BY_PERIOD: ("POST", self._aggregate_by_period),
-            USERS: ("GET", self._users),
-            USERS_EXTENSIVE: ("POST", self._users_extensive),
+    def __init__(
+        self,
+        dataset: Dataset,
+        page_size: int,
+        scopes: frozenset[str],
+        cursors: CursorCodec,
+        extra_interaction_stat: str | None = None,
+    ) -> None:
+        self._dataset, self._page_size, self._scopes, self._cursors = dataset, page_size, scopes, cursors
+        self._extra_stat = extra_interaction_stat
+        self._routes: dict[str, tuple[str, str, Callable[[ApiRequest], ApiResponse]]] = {
+            AGGREGATE: ("POST", STATS_SCOPE, self._aggregate),
+            AGGREGATE_BY_PERIOD: ("POST", STATS_SCOPE, self._aggregate_by_period),
+            DAY_BY_DAY: ("POST", DETAILED_SCOPE, self._day_by_day),
+            INTERACTION: ("POST", INTERACTION_SCOPE, self._interaction),
+            USERS: ("GET", USERS_SCOPE, self._users),
+            USERS_EXTENSIVE: ("POST", USERS_SCOPE, self._users_extensive),
         }
 
     def handle(self, request: ApiRequest) -> ApiResponse:
         route = self._routes.get(request.path)
         if route is None:
             raise ApiError(404, f"Not found: {request.path}")
-        method, endpoint = route
+        method, scope, endpoint = route
         if request.method != method:
             raise ApiError(405, f"Method {request.method} is not allowed on {request.path}; use {method}")
+        if scope not in self._scopes:
+            raise ApiError(403, f"Insufficient scope: this endpoint requires {scope}")
         return endpoint(request)
 
     def _aggregate(self, request: ApiRequest) -> ApiResponse:
@@ -77,6 +92,47 @@ class GongApi:
             )
         return self._activity_response(page, activity, "usersAggregateActivity", users)
 
+    def _day_by_day(self, request: ApiRequest) -> ApiResponse:
+        body = json_object(request.body)
+        activity = activity_filter(body, self._dataset.today(), self._dataset.timezone)
+        page, user_ids = self._page_of_active_users(request.path, body, activity)
+        users = [
+            json.dumps(
+                {
+                    "userId": user_id,
+                    "userEmailAddress": self._dataset.email(user_id),
+                    "userDailyActivityStats": self._dataset.day_by_day(user_id, activity.from_date, activity.to_date),
+                },
+                separators=(",", ":"),
+            )
+            for user_id in user_ids
+        ]
+        return self._activity_response(page, activity, "usersDetailedActivities", users)
+
+    def _interaction(self, request: ApiRequest) -> ApiResponse:
+        body = json_object(request.body)
+        window = activity_filter(body, self._dataset.today(), self._dataset.timezone)
+        page_number = self._page_number(request.path, body)
+        # Only users with a Whisper-recorded call in the window appear; nobody at all is Gong's 404.
+        recorded = self._dataset.interaction_user_ids(window.from_date, window.to_date, window.user_ids)
+        if not recorded:
+            raise ApiError(404, NO_USERS_FOUND)
+        page, user_ids = self._paginate(request.path, body, page_number, recorded)
+        people = [
+            json.dumps(
+                {
+                    "userId": user_id,
+                    "userEmailAddress": self._dataset.email(user_id),
+                    "personInteractionStats": self._dataset.interaction_stats(
+                        user_id, window.from_date, window.to_date, self._extra_stat
+                    ),
+                },
+                separators=(",", ":"),
+            )
+            for user_id in user_ids
+        ]
+        return self._activity_response(page, window, "peopleInteractionStats", people)
+
     def _page_of_active_users(self, path: str, body: dict, activity: ActivityFilter) -> tuple[dict, list[str]]:
         page_number = self._page_number(path, body)
         active = self._dataset.active_user_ids(activity.from_date, activity.to_date, activity.user_ids)
@@ -100,12 +156,10 @@ class GongApi:
         return raw_json_response(200, f'{head[:-1]},"{key}":[{",".join(users)}]}}')
 
     def _users(self, request: ApiRequest) -> ApiResponse:
-        self._require_users_scope()
         body = {"cursor": request.query_value("cursor")} if "cursor" in request.query else {}
         return self._users_page(request.path, body, self._dataset.users())
 
     def _users_extensive(self, request: ApiRequest) -> ApiResponse:
-        self._require_users_scope()
         body = json_object(request.body) if request.body.strip() else {}
         user_filter = body.get("filter") or {}
         if not isinstance(user_filter, dict):
@@ -120,10 +174,6 @@ class GongApi:
         page_number = self._page_number(path, body)
         records, page = self._paginate(path, body, page_number, users)
         return json_response(200, {"requestId": new_request_id(), "records": records, "users": page})
-
-    def _require_users_scope(self) -> None:
-        if not self._users_scope:
-            raise ApiError(403, "Insufficient scope: this endpoint requires api:users:read")
 
     def _page_number(self, path: str, body: dict) -> int:
         if body.get("cursor") is None:

@@ -7,7 +7,7 @@ import time
 import traceback
 
 from .api import GongApi
-from .auth import Credentials
+from .auth import Credentials, granted_scopes
 from .config import EmulatorConfig
 from .cursors import CursorCodec
 from .dataset import Dataset
@@ -29,7 +29,8 @@ class EmulatorApp:
         self.base_url = ""  # set by the server once the port is bound
         self._traffic = Traffic(config, self.stats)
         self._credentials = Credentials(config)
-        self._api = GongApi(self.dataset, config.page_size, not config.no_users_scope, CursorCodec())
+        scopes = frozenset(granted_scopes(config))
+        self._api = GongApi(self.dataset, config.page_size, scopes, CursorCodec(), config.extra_interaction_stat)
 
     @property
     def regional_url(self) -> str:

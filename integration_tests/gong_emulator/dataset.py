@@ -7,8 +7,10 @@ import zoneinfo
 from collections.abc import Iterable, Sequence
 
 from .activity import COUNTERS, ActivityStore
+from .calls import daily_call_ids
 from .people import make_users
-from .periods import company_today, period_windows
+from .periods import company_today, midnight_iso, period_windows
+from .whisper import MEASURES, WhisperStore, window_stats
 
 
 class Dataset:
@@ -20,6 +22,11 @@ class Dataset:
     - `periods(from_date, to_date, period)`: the [start, end) windows aggregate-by-period uses, clipped.
     - `expected(from_date, to_date, period=None, user_ids=None)`: every (active user, period) record the
       endpoints return; period None means the single /aggregate total over the window.
+    - `expected_day_by_day(from_date, to_date, user_ids=None)`: per user id (served order) the
+      userDailyActivityStats list /v2/stats/activity/day-by-day returns, call-id lists and ISO dates included.
+    - `whisper_calls(user_id, day)`: the Whisper-recorded calls of one user on one day, each {measure: value}.
+    - `expected_interaction(from_date, to_date, user_ids=None, extra_stat=None)`: per user id (served order)
+      the personInteractionStats list /v2/stats/interaction returns.
     """
 
     def __init__(
@@ -34,6 +41,7 @@ class Dataset:
         zoneinfo.ZoneInfo(timezone)  # fail early on an unknown zone
         self.seed, self.history_start, self.timezone = seed, history_start, timezone
         self._activity = ActivityStore(seed, history_start)
+        self._whisper = WhisperStore(seed, self._activity)
         self._users = make_users(seed, users, timezone, history_start)
         self._emails = {user["id"]: user["emailAddress"] for user in self._users}
         for user in self._users:
@@ -113,6 +121,67 @@ class Dataset:
                     }
                 )
         return records
+
+    def day_by_day(self, user_id: str, from_date: dt.date, to_date: dt.date) -> list[dict]:
+        """One user's userDailyActivityStats: per day the 15 counters as call-id lists, with ISO dates."""
+        columns = self.window_columns(user_id, from_date, to_date)
+        items = []
+        for offset, counts in enumerate(zip(*columns, strict=True)):
+            day = from_date + dt.timedelta(days=offset)
+            item: dict = dict(zip(COUNTERS, daily_call_ids(self.seed, user_id, day, counts), strict=True))
+            item["fromDate"] = midnight_iso(day, self.timezone)
+            item["toDate"] = midnight_iso(day + dt.timedelta(days=1), self.timezone)
+            items.append(item)
+        return items
+
+    def expected_day_by_day(
+        self, from_date: dt.date, to_date: dt.date, user_ids: Iterable[str] | None = None
+    ) -> dict[str, list[dict]]:
+        """Per user id, in served order, the daily items day-by-day returns for this filter (paging aside)."""
+        return {
+            user_id: self.day_by_day(user_id, from_date, to_date)
+            for user_id in self.active_user_ids(from_date, to_date, user_ids)
+        }
+
+    def whisper_calls(self, user_id: str, day: dt.date) -> list[dict]:
+        """The calls Whisper recorded for `user_id` on `day`, each {measure name: value}; "extra" backs the flag."""
+        index = self._index(day)
+        return [dict(zip(MEASURES, call, strict=True)) for call in self._whisper.days(user_id, index, index + 1)[0]]
+
+    def interaction_user_ids(
+        self, from_date: dt.date, to_date: dt.date, user_ids: Iterable[str] | None = None
+    ) -> list[str]:
+        """Ids, in served order, of users with at least one Whisper-recorded call in [from_date, to_date)."""
+        wanted = None if user_ids is None else set(user_ids)
+        return [
+            user["id"]
+            for user in self._users
+            if (wanted is None or user["id"] in wanted) and self._window_calls(user["id"], from_date, to_date)
+        ]
+
+    def interaction_stats(
+        self, user_id: str, from_date: dt.date, to_date: dt.date, extra_stat: str | None = None
+    ) -> list[dict]:
+        """One user's personInteractionStats over the window; the user must have a recorded call in it."""
+        calls = self._window_calls(user_id, from_date, to_date)
+        return window_stats(calls, self._whisper.traits(user_id), extra_stat)
+
+    def expected_interaction(
+        self,
+        from_date: dt.date,
+        to_date: dt.date,
+        user_ids: Iterable[str] | None = None,
+        extra_stat: str | None = None,
+    ) -> dict[str, list[dict]]:
+        """Per user id, in served order, the personInteractionStats /v2/stats/interaction returns (paging aside)."""
+        return {
+            user_id: self.interaction_stats(user_id, from_date, to_date, extra_stat)
+            for user_id in self.interaction_user_ids(from_date, to_date, user_ids)
+        }
+
+    def _window_calls(self, user_id: str, from_date: dt.date, to_date: dt.date) -> list[tuple]:
+        days = self._whisper.days(user_id, self._index(from_date), self._index(to_date))
+        return [call for day in days for call in day]
 
     def _index(self, day: dt.date) -> int:
         return (day - self.history_start).days
