@@ -44,7 +44,7 @@ def user_traits(seed: int, user_id: str) -> Traits:
     # Seeded by the user alone, so a user's traits do not depend on how many users the company has.
     rng = random.Random(f"{seed}:whisper:{user_id}")
     recorded = rng.random() >= UNRECORDED_USER_SHARE
-    share = rng.uniform(0.15, 0.6)
+    share = rng.uniform(0.1, 0.4)
     return Traits(
         recorded_share=share if recorded else 0.0,
         tells_stories=rng.random() >= NO_STORY_USER_SHARE,
