@@ -219,3 +219,20 @@ def test_given_new_flags_on_the_command_line_when_parsed_then_set():
 
     assert (config.no_detailed_scope, config.no_interaction_scope) == (True, True)
     assert config.extra_interaction_stat == "Filler Words"
+
+
+@pytest.mark.parametrize("endpoint", ["day-by-day", "interaction"])
+def test_given_truth_endpoint_with_endpoint_parameter_when_queried_then_json_of_the_dataset_method(
+    start_emulator, session, endpoint
+):
+    emulator = start_emulator(extra_interaction_stat="Filler Words")
+    frm, to = dt.date(2024, 3, 4), dt.date(2024, 3, 18)
+    params = {"fromDate": frm.isoformat(), "toDate": to.isoformat(), "endpoint": endpoint}
+
+    truth = session.get(emulator.base_url + "/_emulator/truth", params=params, auth=None).json()
+
+    if endpoint == "day-by-day":
+        assert truth == emulator.dataset.expected_day_by_day(frm, to)
+    else:
+        assert truth == emulator.dataset.expected_interaction(frm, to, extra_stat="Filler Words")
+    assert truth and list(truth) == sorted(truth, key=int)
