@@ -10,9 +10,14 @@ from typing import Any
 from airbyte_cdk.models import (
     AirbyteConnectionStatus,
     AirbyteMessage,
+    AirbyteStateBlob,
+    AirbyteStateMessage,
+    AirbyteStateType,
+    AirbyteStreamState,
     ConfiguredAirbyteCatalog,
     FailureType,
     Status,
+    StreamDescriptor,
     Type,
 )
 from airbyte_cdk.sources import AbstractSource
@@ -21,6 +26,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .client import build_api_budget, build_authenticator
 from .config import parse_config
+from .state import stream_states
 from .streams import ActivityStream, UserDirectory, UsersStream
 
 
@@ -74,10 +80,8 @@ class SourceGongActivity(AbstractSource):
         _read_json_file(catalog_path, "catalog")
         return super().read_catalog(catalog_path)
 
-    def read_state(self, state_path: str) -> Any:
-        if state_path:
-            _read_json_file(state_path, "state")
-        return super().read_state(state_path)
+    def read_state(self, state_path: str) -> list[AirbyteStateMessage]:
+        return _as_state_messages(stream_states(_read_json_file(state_path, "state") if state_path else None))
 
     def _activity_stream(self, raw_config: Mapping[str, Any]) -> ActivityStream:
         config = parse_config(raw_config)
@@ -99,6 +103,19 @@ def _check_catalog(catalog: ConfiguredAirbyteCatalog, known: list[str]) -> None:
             raise AirbyteTracedException(
                 message=message, internal_message=message, failure_type=FailureType.config_error
             )
+
+
+def _as_state_messages(states: Mapping[str, Any]) -> list[AirbyteStateMessage]:
+    return [
+        AirbyteStateMessage(
+            type=AirbyteStateType.STREAM,
+            stream=AirbyteStreamState(
+                stream_descriptor=StreamDescriptor(name=name),
+                stream_state=AirbyteStateBlob(value),
+            ),
+        )
+        for name, value in states.items()
+    ]
 
 
 def _read_json_file(path: str, what: str) -> Any:

@@ -1,0 +1,102 @@
+"""Where users and the platform meet the connector, through the real command line: state shapes, sync modes,
+config typos, failures, unreachable hosts and command-line misuse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from airbyte_cdk.models import Type
+
+from integration_tests.harness import (
+    EmulatorProcess,
+    activity_catalog,
+    by_id,
+    emulator_config,
+    expected_records,
+    run_connector,
+)
+
+START, MIDDLE, END = dt.date(2024, 1, 1), dt.date(2024, 1, 15), dt.date(2024, 1, 29)
+SAVED = {"start_time": str(MIDDLE), "company_time_zone": "US/Pacific"}
+
+
+def assert_no_traceback(run) -> None:
+    """No Python traceback anywhere: not in stderr, not in a LOG line, not in a TRACE's stack_trace."""
+    assert "Traceback" not in run.stderr
+    for message in run.messages:
+        if message.type == Type.LOG:
+            assert "Traceback" not in message.log.message, message.log.message
+        if message.type == Type.TRACE and message.trace.error is not None:
+            assert "Traceback" not in (message.trace.error.stack_trace or ""), message.trace.error.stack_trace
+
+
+def assert_failed_once(run, failure_type: str) -> Any:
+    """Exactly one TRACE error, of `failure_type`, a non-zero exit and no traceback; returns the error."""
+    assert run.exit_code != 0
+    assert [error.failure_type.value for error in run.errors] == [failure_type], [e.message for e in run.errors]
+    assert_no_traceback(run)
+    return run.errors[0]
+
+
+def read_window(emulator: EmulatorProcess, tmp_path, state: Any = None, sync_mode: str = "incremental", **overrides):
+    config = emulator_config(emulator, start_date=str(START), end_date=str(END), lookback_days=0, **overrides)
+    return run_connector(tmp_path, "read", config, activity_catalog(sync_mode), state=state)
+
+
+def stream_message(stream_state: dict) -> dict:
+    return {"type": "STREAM", "stream": {"stream_descriptor": {"name": "activity"}, "stream_state": stream_state}}
+
+
+STATE_SHAPES = {
+    "a list of STREAM messages": [stream_message(SAVED)],
+    "one STREAM message": stream_message(SAVED),
+    "one STATE line of stdout": {
+        "type": "STATE",
+        "state": {**stream_message(SAVED), "sourceStats": {"recordCount": 9}},
+    },
+    "a list of STATE lines": [{"type": "STATE", "state": stream_message(SAVED)}],
+    "a GLOBAL message with shared_state": [
+        {
+            "type": "GLOBAL",
+            "global": {
+                "shared_state": {"cursor": "x"},
+                "stream_states": [{"stream_descriptor": {"name": "activity"}, "stream_state": SAVED}],
+            },
+        }
+    ],
+    "a GLOBAL message without shared_state": {
+        "type": "GLOBAL",
+        "global": {"stream_states": [{"stream_descriptor": {"name": "activity"}, "stream_state": SAVED}]},
+    },
+    "a LEGACY message": [{"type": "LEGACY", "data": {"activity": SAVED}}],
+    "the README's bare stream state": SAVED,
+    "a legacy per-stream object": {"activity": SAVED},
+}
+
+
+@pytest.mark.parametrize("shape", list(STATE_SHAPES))
+def test_given_a_saved_state_of_any_known_shape_when_read_then_resumes_at_its_start_time(
+    emulator: EmulatorProcess, tmp_path, shape: str
+) -> None:
+    run = read_window(emulator, tmp_path, state=STATE_SHAPES[shape])
+
+    assert run.exit_code == 0 and not run.errors
+    assert_no_traceback(run)
+    assert by_id(run.records) == expected_records(emulator.dataset, MIDDLE, END, "day")
+
+
+@pytest.mark.parametrize(
+    "state, got",
+    [("2024-01-15", "a JSON string"), (42, "a JSON number"), ({"cursor": 1}, "an object with the keys cursor")],
+)
+def test_given_a_state_of_an_unknown_shape_when_read_then_one_config_error_names_the_expected_shapes(
+    emulator: EmulatorProcess, tmp_path, state: Any, got: str
+) -> None:
+    run = read_window(emulator, tmp_path, state=state)
+
+    error = assert_failed_once(run, "config_error")
+    assert not run.records
+    assert error.message.startswith("The state must be a list of Airbyte STATE messages")
+    assert error.message.endswith(f"got {got}.")
