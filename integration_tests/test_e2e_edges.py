@@ -100,3 +100,24 @@ def test_given_a_state_of_an_unknown_shape_when_read_then_one_config_error_names
     assert not run.records
     assert error.message.startswith("The state must be a list of Airbyte STATE messages")
     assert error.message.endswith(f"got {got}.")
+
+
+def test_given_a_full_refresh_catalog_and_a_state_when_read_then_reads_from_start_date(
+    emulator: EmulatorProcess, tmp_path
+) -> None:
+    run = read_window(emulator, tmp_path, state=[stream_message(SAVED)], sync_mode="full_refresh")
+
+    assert run.exit_code == 0 and not run.errors
+    assert by_id(run.records) == expected_records(emulator.dataset, START, END, "day")
+
+
+def test_given_a_second_full_refresh_handed_the_first_ones_final_state_when_read_then_it_is_as_full(
+    emulator: EmulatorProcess, tmp_path
+) -> None:
+    first = read_window(emulator, tmp_path, sync_mode="full_refresh")
+    second = read_window(emulator, tmp_path, state=[stream_message(first.states[-1])], sync_mode="full_refresh")
+
+    expected = expected_records(emulator.dataset, START, END, "day")
+    assert first.exit_code == second.exit_code == 0
+    assert by_id(first.records) == by_id(second.records) == expected
+    assert len(second.records) == len(expected)

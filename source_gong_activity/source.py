@@ -12,12 +12,14 @@ from airbyte_cdk.models import (
     AirbyteMessage,
     AirbyteStateBlob,
     AirbyteStateMessage,
+    AirbyteStateMessageSerializer,
     AirbyteStateType,
     AirbyteStreamState,
     ConfiguredAirbyteCatalog,
     FailureType,
     Status,
     StreamDescriptor,
+    SyncMode,
     Type,
 )
 from airbyte_cdk.sources import AbstractSource
@@ -58,7 +60,7 @@ class SourceGongActivity(AbstractSource):
         _check_catalog(catalog, [stream.name for stream in self.streams(config)])
         stream_error = None
         try:
-            for message in super().read(logger, config, catalog, state):
+            for message in super().read(logger, config, catalog, _incremental_states(catalog, state)):
                 if message.type == Type.TRACE and message.trace.error is not None:
                     stream_error = message.trace.error
                 yield message
@@ -103,6 +105,19 @@ def _check_catalog(catalog: ConfiguredAirbyteCatalog, known: list[str]) -> None:
             raise AirbyteTracedException(
                 message=message, internal_message=message, failure_type=FailureType.config_error
             )
+
+
+def _incremental_states(catalog: ConfiguredAirbyteCatalog, state: Any) -> list[AirbyteStateMessage]:
+    """The saved states of the catalog's incremental streams only: a full refresh reads from start_date every time.
+
+    The CDK hands a stream its state whatever the sync mode, and an orchestrator that keeps state between syncs
+    would otherwise truncate every full refresh after the first.
+    """
+    if state and all(isinstance(message, AirbyteStateMessage) for message in state):
+        state = [AirbyteStateMessageSerializer.dump(message) for message in state]
+    full_refresh = {c.stream.name for c in catalog.streams if c.sync_mode == SyncMode.full_refresh}
+    states = stream_states(state)
+    return _as_state_messages({name: value for name, value in states.items() if name not in full_refresh})
 
 
 def _as_state_messages(states: Mapping[str, Any]) -> list[AirbyteStateMessage]:
