@@ -121,3 +121,45 @@ def test_given_a_second_full_refresh_handed_the_first_ones_final_state_when_read
     assert first.exit_code == second.exit_code == 0
     assert by_id(first.records) == by_id(second.records) == expected
     assert len(second.records) == len(expected)
+
+
+@pytest.mark.parametrize(
+    "typo, field, nearest",
+    [
+        ({"aggregaton_period": "week"}, "aggregaton_period", "aggregation_period"),
+        ({"baseurl": "https://gong.invalid"}, "baseurl", "base_url"),
+        ({"credentials_extra": 1, "lookbak_days": 7}, "lookbak_days", "lookback_days"),
+    ],
+)
+def test_given_a_typo_in_an_optional_field_when_check_and_read_then_both_name_it_with_the_nearest_field(
+    emulator: EmulatorProcess, tmp_path, typo: dict, field: str, nearest: str
+) -> None:
+    config = {**emulator_config(emulator, start_date=str(START), end_date=str(MIDDLE)), **typo}
+    expected = f"Config field '{field}' is not a field of this connector and is ignored; did you mean '{nearest}'?"
+
+    check = run_connector(tmp_path, "check", config)
+    read = run_connector(tmp_path, "read", config, activity_catalog())
+
+    status = check.of_type(Type.CONNECTION_STATUS)[0].connectionStatus
+    assert check.exit_code == 0 and status.status.value == "SUCCEEDED" and expected in status.message
+    assert read.exit_code == 0 and not read.errors
+    warnings = [m.log.message for m in read.of_type(Type.LOG) if m.log.level.value == "WARN"]
+    assert expected in warnings
+    assert by_id(read.records) == expected_records(emulator.dataset, START, MIDDLE, "day")
+
+
+def test_given_a_typo_inside_credentials_when_discover_then_a_warning_names_it(
+    emulator: EmulatorProcess, tmp_path
+) -> None:
+    config = emulator_config(emulator)
+    config["credentials"] = {**config["credentials"], "acess_key": "x"}
+
+    run = run_connector(tmp_path, "discover", config)
+
+    assert run.exit_code == 0 and len(run.of_type(Type.CATALOG)) == 1
+    warnings = [m.log.message for m in run.of_type(Type.LOG) if m.log.level.value == "WARN"]
+    assert warnings == [
+        "Config field 'credentials.acess_key' is not a field of this connector and is ignored; "
+        "did you mean 'credentials.access_key'?"
+    ]
+    assert_no_traceback(run)

@@ -27,7 +27,7 @@ from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .client import build_api_budget, build_authenticator
-from .config import parse_config
+from .config import parse_config, unknown_field_warnings
 from .state import stream_states
 from .streams import ActivityStream, UserDirectory, UsersStream
 
@@ -51,6 +51,7 @@ class SourceGongActivity(AbstractSource):
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         succeeded, message = self.check_connection(logger, config)
+        message = " ".join(filter(None, [message, *unknown_field_warnings(config)])) or None
         # The CDK would show repr(message), quotes and all.
         return AirbyteConnectionStatus(status=Status.SUCCEEDED if succeeded else Status.FAILED, message=message)
 
@@ -77,6 +78,12 @@ class SourceGongActivity(AbstractSource):
 
     def read_config(self, config_path: str) -> Mapping[str, Any]:
         return _read_json_file(config_path, "config")
+
+    def configure(self, config: Mapping[str, Any], temp_dir: str) -> Mapping[str, Any]:
+        # Every command but spec passes here, before the config is validated: each of them names the typos.
+        for warning in unknown_field_warnings(config):
+            logging.getLogger("airbyte").warning(warning)
+        return super().configure(config, temp_dir)
 
     def read_catalog(self, catalog_path: str) -> ConfiguredAirbyteCatalog:
         _read_json_file(catalog_path, "catalog")
