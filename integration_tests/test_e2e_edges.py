@@ -10,6 +10,7 @@ import pytest
 from airbyte_cdk.models import Type
 
 from integration_tests.harness import (
+    ACCESS_KEY,
     EmulatorProcess,
     activity_catalog,
     by_id,
@@ -163,3 +164,86 @@ def test_given_a_typo_inside_credentials_when_discover_then_a_warning_names_it(
         "did you mean 'credentials.access_key'?"
     ]
     assert_no_traceback(run)
+
+
+@pytest.mark.parametrize(
+    "flags, overrides, failure_type, says",
+    [
+        ({"fail_every": 1, "fail_status": 500}, {"max_retries": 1}, "transient_error", "HTTP 500"),
+        ({"fail_every": 1, "fail_status": 400}, {}, "system_error", "HTTP 400"),
+        (
+            {},
+            {
+                "credentials": {
+                    "auth_type": "access_key",
+                    "access_key": ACCESS_KEY,
+                    "access_key_secret": "Wq8rT2mZx4Lp9vKc3NbY",
+                }
+            },
+            "config_error",
+            "rejected the credentials",
+        ),
+    ],
+)
+def test_given_a_failure_the_connector_classifies_when_read_then_one_trace_error_and_no_traceback(
+    tmp_path, flags: dict, overrides: dict, failure_type: str, says: str
+) -> None:
+    with EmulatorProcess(**flags) as gong:
+        run = read_window(gong, tmp_path, **overrides)
+
+    error = assert_failed_once(run, failure_type)
+    assert says in error.message and not run.records
+    assert not [m for m in run.of_type(Type.LOG) if m.log.level.value == "FATAL"]
+
+
+def test_given_a_corrupt_state_when_read_then_one_config_error_and_no_traceback(
+    emulator: EmulatorProcess, tmp_path
+) -> None:
+    run = read_window(emulator, tmp_path, state=[stream_message({"start_time": 20240101})])
+
+    error = assert_failed_once(run, "config_error")
+    assert "'start_time' must be a date" in error.message and not run.records
+
+
+@pytest.mark.parametrize("daily_cap, states, saved", [(1, 0, False), (3, 2, True)])
+def test_given_the_daily_quota_used_up_when_read_then_says_progress_saved_only_after_a_state(
+    tmp_path, daily_cap: int, states: int, saved: bool
+) -> None:
+    # One page per call series: window 1 is call 1, the users lookup call 2, window 2 call 3.
+    with EmulatorProcess(page_size=1000, daily_cap=daily_cap, daily_retry_after=3600) as capped:
+        run = read_window(capped, tmp_path, periods_per_window=7, max_retry_after_seconds=60)
+
+    error = assert_failed_once(run, "transient_error")
+    assert "quota is used up" in error.message
+    assert len(run.states) == states
+    assert ("with its progress saved" in error.message) is saved
+    assert ("before any progress was saved" in error.message) is not saved
+
+
+def test_given_debug_when_a_classified_failure_then_tracebacks_come_back(tmp_path) -> None:
+    with EmulatorProcess(fail_every=1, fail_status=400) as rejecting:
+        config = emulator_config(rejecting, start_date=str(START), end_date=str(END))
+        run = run_connector_raw(tmp_path, ["read", "--debug"], config, activity_catalog())
+
+    errors = [line["trace"]["error"] for line in run["lines"] if line["type"] == "TRACE" and "error" in line["trace"]]
+    assert run["exit_code"] == 1 and len(errors) == 1
+    assert errors[0]["stack_trace"].startswith("Traceback")
+
+
+def run_connector_raw(tmp_path, args: list[str], config: dict | None = None, catalog: dict | None = None) -> dict:
+    """The command line with any arguments, stdout lines as plain JSON (--debug adds the CDK's DEBUG lines, which
+    are not protocol messages), stderr as text."""
+    import json
+    import subprocess
+
+    from integration_tests.harness import CONNECTOR
+
+    paths = []
+    for name, content in (("config", config), ("catalog", catalog)):
+        if content is not None:
+            path = tmp_path / f"{name}.json"
+            path.write_text(json.dumps(content))
+            paths += [f"--{name}", str(path)]
+    done = subprocess.run([CONNECTOR, *args, *paths], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    return {"exit_code": done.returncode, "lines": lines, "stdout": done.stdout, "stderr": done.stderr}

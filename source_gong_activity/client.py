@@ -197,14 +197,28 @@ class GongBackoffStrategy(BackoffStrategy):
         if retry_after <= self._max_retry_after:
             return
         resets_at = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=retry_after)).strftime("%Y-%m-%d %H:%M UTC")
-        message = (
+        raise QuotaUsedUp(retry_after, resets_at, self._max_retry_after)
+
+
+class QuotaUsedUp(AirbyteTracedException):
+    """Gong's `Retry-After` is longer than `max_retry_after_seconds`: the daily quota is used up."""
+
+    def __init__(self, retry_after: float, resets_at: str, max_retry_after: int):
+        self._reason = (
             f"Gong's API quota is used up: Gong asks to wait {int(retry_after)} seconds (until about {resets_at}), "
-            f"longer than 'max_retry_after_seconds' ({self._max_retry_after}). The sync stopped with its progress "
-            "saved; run it again after the quota resets."
+            f"longer than 'max_retry_after_seconds' ({max_retry_after})."
         )
-        raise AirbyteTracedException(
-            message=message, internal_message=message, failure_type=FailureType.transient_error
+        message = self.stopped_message(progress_saved=False)
+        super().__init__(message=message, internal_message=message, failure_type=FailureType.transient_error)
+
+    def stopped_message(self, progress_saved: bool) -> str:
+        """Says "progress saved" only when a STATE was emitted before the stop (the stream knows, not the client)."""
+        stopped = (
+            "The sync stopped with its progress saved"
+            if progress_saved
+            else "The sync stopped before any progress was saved"
         )
+        return f"{self._reason} {stopped}; run it again after the quota resets."
 
 
 def _retry_after_seconds(response: requests.Response) -> float | None:

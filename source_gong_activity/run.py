@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
 import re
@@ -12,8 +13,8 @@ from collections.abc import Iterator
 
 import orjson
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
-from airbyte_cdk.logger import PRINT_BUFFER
-from airbyte_cdk.models import AirbyteMessage, AirbyteMessageSerializer, FailureType
+from airbyte_cdk.logger import PRINT_BUFFER, is_platform_debug_log_enabled
+from airbyte_cdk.models import AirbyteMessage, AirbyteMessageSerializer
 from airbyte_cdk.sources.connector_state_manager import HashableStreamDescriptor
 from airbyte_cdk.sources.utils.schema_helpers import split_config
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
@@ -21,7 +22,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .config import parse_config
 from .output import RecordBatch, prepare_stdout, write_records
-from .source import SourceGongActivity
+from .source import SourceGongActivity, SyncFailed, is_classified_failure
 
 
 class GongEntrypoint(AirbyteEntrypoint):
@@ -90,15 +91,48 @@ def main() -> None:
 def run(args: list[str] | None = None) -> None:
     prepare_stdout()
     entrypoint = GongEntrypoint(SourceGongActivity(batch_records=True))
+    parsed = entrypoint.parse_args(sys.argv[1:] if args is None else args)
+    debug = bool(getattr(parsed, "debug", False)) or is_platform_debug_log_enabled()
     try:
-        with PRINT_BUFFER:
-            for message in entrypoint.run(entrypoint.parse_args(sys.argv[1:] if args is None else args)):
+        with PRINT_BUFFER, classified_tracebacks_hidden(unless=debug):
+            for message in entrypoint.run(parsed):
                 print(f"{message}\n", end="")
+    except SyncFailed:
+        sys.exit(1)  # the failed stream's TRACE error is out already: a second one would only repeat it
     except AirbyteTracedException as error:
-        if error.failure_type != FailureType.config_error:
-            raise
-        # A config problem is the user's to fix: one clear sentence, no stack trace.
-        message = error.as_sanitized_airbyte_message()
-        message.trace.error.stack_trace = None
-        print(filter_secrets(orjson.dumps(AirbyteMessageSerializer.dump(message)).decode()), flush=True)
+        if not is_classified_failure(error):
+            raise  # a bug: the CDK's exception hook reports it, traceback and all
+        report_classified_failure(error, with_stack_trace=debug)
         sys.exit(1)
+
+
+def report_classified_failure(error: AirbyteTracedException, with_stack_trace: bool) -> None:
+    """One TRACE error for a failure the connector understood: its sentence is the whole story, no stack trace."""
+    message = error.as_sanitized_airbyte_message()
+    if not with_stack_trace:
+        message.trace.error.stack_trace = None
+    print(filter_secrets(orjson.dumps(AirbyteMessageSerializer.dump(message)).decode()), flush=True)
+
+
+class _ClassifiedTracebackFilter(logging.Filter):
+    """Drops the traceback of a log line about a classified failure (the CDK logs one with every stream error and
+    with every exhausted retry); the line itself stays. A bug's traceback is kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None and is_classified_failure(record.exc_info[1]):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+@contextlib.contextmanager
+def classified_tracebacks_hidden(unless: bool) -> Iterator[None]:
+    """Installs `_ClassifiedTracebackFilter` on the root logger's handlers, where the CDK's logging config puts them."""
+    handlers = [] if unless else logging.getLogger().handlers
+    quiet = _ClassifiedTracebackFilter()
+    for handler in handlers:
+        handler.addFilter(quiet)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(quiet)

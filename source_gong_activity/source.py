@@ -24,9 +24,10 @@ from airbyte_cdk.models import (
 )
 from airbyte_cdk.sources import AbstractSource
 from airbyte_cdk.sources.streams import Stream
+from airbyte_cdk.sources.streams.http.exceptions import BaseBackoffException
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from .client import build_api_budget, build_authenticator
+from .client import QuotaUsedUp, build_api_budget, build_authenticator
 from .config import parse_config, unknown_field_warnings
 from .state import stream_states
 from .streams import ActivityStream, UserDirectory, UsersStream
@@ -59,22 +60,45 @@ class SourceGongActivity(AbstractSource):
         self, logger: logging.Logger, config: Mapping[str, Any], catalog: ConfiguredAirbyteCatalog, state: Any = None
     ) -> Iterator[AirbyteMessage]:
         _check_catalog(catalog, [stream.name for stream in self.streams(config)])
+        self._quiet_failures: set[str] = set()
         stream_error = None
         try:
             for message in super().read(logger, config, catalog, _incremental_states(catalog, state)):
                 if message.type == Type.TRACE and message.trace.error is not None:
                     stream_error = message.trace.error
+                    if stream_error.stream_descriptor and stream_error.stream_descriptor.name in self._quiet_failures:
+                        # A failure the connector understands: its message says it all, unless --debug asks for more.
+                        stream_error.stack_trace = (
+                            None if not logger.isEnabledFor(logging.DEBUG) else stream_error.stack_trace
+                        )
                 yield message
         except AirbyteTracedException:
             if stream_error is None:
                 raise
             # The CDK ends a failed sync with a generic config error; the platform should see the stream's own
-            # failure type (transient errors are retried, config errors are not).
-            raise AirbyteTracedException(
+            # failure type (transient errors are retried, config errors are not). It has been reported already.
+            raise SyncFailed(
                 message=stream_error.message,
                 internal_message=stream_error.internal_message,
                 failure_type=stream_error.failure_type,
             ) from None
+
+    def _read_stream(self, *args: Any, **kwargs: Any) -> Iterator[AirbyteMessage]:
+        # The CDK turns a stream's exception into its TRACE message out of our sight: this is the one place that
+        # sees the exception itself, to tell a classified failure (whose stack trace helps nobody) from a bug.
+        stream = kwargs["configured_stream"].stream.name
+        saved = False
+        try:
+            for message in super()._read_stream(*args, **kwargs):
+                saved = saved or message.type == Type.STATE
+                yield message
+        except Exception as error:
+            if is_classified_failure(error):
+                self._quiet_failures.add(stream)
+            if isinstance(error, QuotaUsedUp):
+                error.message = error.internal_message = error.stopped_message(progress_saved=saved)
+                error.args = (error.message,)  # the CDK's closing log line quotes repr(error)
+            raise
 
     def read_config(self, config_path: str) -> Mapping[str, Any]:
         return _read_json_file(config_path, "config")
@@ -100,6 +124,20 @@ class SourceGongActivity(AbstractSource):
         return ActivityStream(
             config, authenticator, budget, users=UserDirectory(users), batch_records=self._batch_records
         )
+
+
+class SyncFailed(AirbyteTracedException):
+    """The sync failed and its stream's TRACE error has been emitted already: only the exit code is left to give."""
+
+
+def is_classified_failure(error: BaseException) -> bool:
+    """A failure the connector (or the CDK's HTTP client, on its behalf) understood and described, not a bug."""
+    if isinstance(error, BaseBackoffException):
+        return True  # retries exhausted: the error handler's message says what went wrong
+    if not isinstance(error, AirbyteTracedException):
+        return False
+    cause = error._exception  # the CDK keeps no public accessor; from_exception(bug) sets it to the bug
+    return cause is None or is_classified_failure(cause)
 
 
 def _check_catalog(catalog: ConfiguredAirbyteCatalog, known: list[str]) -> None:
