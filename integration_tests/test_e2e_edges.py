@@ -247,3 +247,51 @@ def run_connector_raw(tmp_path, args: list[str], config: dict | None = None, cat
     done = subprocess.run([CONNECTOR, *args, *paths], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     return {"exit_code": done.returncode, "lines": lines, "stdout": done.stdout, "stderr": done.stderr}
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        ([], "a command is required"),
+        (["sync"], "invalid choice: 'sync'"),
+        (["read"], "the following arguments are required: --config, --catalog"),
+        (["check"], "the following arguments are required: --config"),
+        (["--help"], "usage: source-gong-activity"),
+    ],
+)
+def test_given_command_line_misuse_when_run_then_usage_on_stderr_exit_2_and_stdout_pure_protocol(
+    tmp_path, args: list[str], says: str
+) -> None:
+    run = run_connector_raw(tmp_path, args)
+
+    assert run["exit_code"] == (0 if args == ["--help"] else 2)
+    assert says in run["stderr"] and "Traceback" not in run["stderr"] + run["stdout"]
+    assert all(line["type"] == "LOG" and line["log"]["level"] == "INFO" for line in run["lines"]), run["stdout"]
+
+
+@pytest.mark.parametrize(
+    "catalog, says",
+    [
+        ({"streams": []}, "The configured catalog has no streams: select the stream 'activity'."),
+        ([activity_catalog()], "must hold a JSON object with a list 'streams'"),
+        ({"streams": [{"stream": {"name": "activity"}}]}, "is not a configured catalog"),
+    ],
+)
+def test_given_a_catalog_without_usable_streams_when_read_then_one_config_error(
+    emulator: EmulatorProcess, tmp_path, catalog: Any, says: str
+) -> None:
+    run = run_connector(tmp_path, "read", emulator_config(emulator), catalog)
+
+    error = assert_failed_once(run, "config_error")
+    assert says in error.message and not run.records
+
+
+@pytest.mark.parametrize("command", ["check", "discover", "read"])
+def test_given_a_config_file_holding_a_json_list_when_run_then_one_config_error(
+    emulator: EmulatorProcess, tmp_path, command: str
+) -> None:
+    catalog = activity_catalog() if command == "read" else None
+    run = run_connector(tmp_path, command, [emulator_config(emulator)], catalog)
+
+    error = assert_failed_once(run, "config_error")
+    assert "must hold a JSON object, got a JSON list" in error.message

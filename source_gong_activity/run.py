@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import atexit
 import contextlib
 import logging
@@ -91,7 +92,7 @@ def main() -> None:
 def run(args: list[str] | None = None) -> None:
     prepare_stdout()
     entrypoint = GongEntrypoint(SourceGongActivity(batch_records=True))
-    parsed = entrypoint.parse_args(sys.argv[1:] if args is None else args)
+    parsed = parse_command_line(entrypoint, sys.argv[1:] if args is None else args)
     debug = bool(getattr(parsed, "debug", False)) or is_platform_debug_log_enabled()
     try:
         with PRINT_BUFFER, classified_tracebacks_hidden(unless=debug):
@@ -104,6 +105,20 @@ def run(args: list[str] | None = None) -> None:
             raise  # a bug: the CDK's exception hook reports it, traceback and all
         report_classified_failure(error, with_stack_trace=debug)
         sys.exit(1)
+
+
+COMMANDS = ("spec", "check", "discover", "read")
+
+
+def parse_command_line(entrypoint: AirbyteEntrypoint, args: list[str]) -> argparse.Namespace:
+    """The CDK's parser, with every usage message on stderr and exit status 2, so stdout stays pure protocol."""
+    # argparse prints --help on stdout; the CDK raises a bare Exception (a FATAL log and a traceback) for no command.
+    with contextlib.redirect_stdout(sys.stderr):
+        parsed = entrypoint.parse_args(args)
+    if not parsed.command:
+        sys.stderr.write(f"source-gong-activity: error: a command is required: one of {', '.join(COMMANDS)}\n")
+        sys.exit(2)
+    return parsed
 
 
 def report_classified_failure(error: AirbyteTracedException, with_stack_trace: bool) -> None:

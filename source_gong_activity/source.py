@@ -16,6 +16,7 @@ from airbyte_cdk.models import (
     AirbyteStateType,
     AirbyteStreamState,
     ConfiguredAirbyteCatalog,
+    ConfiguredAirbyteCatalogSerializer,
     FailureType,
     Status,
     StreamDescriptor,
@@ -101,7 +102,12 @@ class SourceGongActivity(AbstractSource):
             raise
 
     def read_config(self, config_path: str) -> Mapping[str, Any]:
-        return _read_json_file(config_path, "config")
+        config = _read_json_file(config_path, "config")
+        if not isinstance(config, Mapping):
+            raise _config_error(
+                f"The config file '{config_path}' must hold a JSON object, got a JSON {type(config).__name__}."
+            )
+        return config
 
     def configure(self, config: Mapping[str, Any], temp_dir: str) -> Mapping[str, Any]:
         # Every command but spec passes here, before the config is validated: each of them names the typos.
@@ -110,8 +116,15 @@ class SourceGongActivity(AbstractSource):
         return super().configure(config, temp_dir)
 
     def read_catalog(self, catalog_path: str) -> ConfiguredAirbyteCatalog:
-        _read_json_file(catalog_path, "catalog")
-        return super().read_catalog(catalog_path)
+        catalog = _read_json_file(catalog_path, "catalog")
+        if not isinstance(catalog, Mapping) or not isinstance(catalog.get("streams"), list):
+            raise _config_error(f"The catalog file '{catalog_path}' must hold a JSON object with a list 'streams'.")
+        try:
+            return ConfiguredAirbyteCatalogSerializer.load(catalog)
+        except Exception as error:  # serpyco's SchemaValidationError: the text names the bad path
+            raise _config_error(
+                f"The catalog file '{catalog_path}' is not a configured catalog: {str(error).splitlines()[-1].strip()}"
+            ) from None
 
     def read_state(self, state_path: str) -> list[AirbyteStateMessage]:
         return _as_state_messages(stream_states(_read_json_file(state_path, "state") if state_path else None))
@@ -141,6 +154,9 @@ def is_classified_failure(error: BaseException) -> bool:
 
 
 def _check_catalog(catalog: ConfiguredAirbyteCatalog, known: list[str]) -> None:
+    if not catalog.streams:
+        # A sync of nothing would exit 0 silently: almost certainly a catalog that lost its streams.
+        raise _config_error(f"The configured catalog has no streams: select the stream {known[0]!r}.")
     for configured in catalog.streams:
         if configured.stream.name not in known:
             message = (
@@ -176,6 +192,10 @@ def _as_state_messages(states: Mapping[str, Any]) -> list[AirbyteStateMessage]:
         )
         for name, value in states.items()
     ]
+
+
+def _config_error(message: str) -> AirbyteTracedException:
+    return AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.config_error)
 
 
 def _read_json_file(path: str, what: str) -> Any:
