@@ -4,6 +4,7 @@ config typos, failures, unreachable hosts and command-line misuse."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import pytest
@@ -295,3 +296,51 @@ def test_given_a_config_file_holding_a_json_list_when_run_then_one_config_error(
 
     error = assert_failed_once(run, "config_error")
     assert "must hold a JSON object, got a JSON list" in error.message
+
+
+def closed_loopback_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    "base_url, host, says",
+    [
+        ("https://gong.invalid", "gong.invalid", "the host name does not resolve"),
+        ("http://127.0.0.1:{closed}", "127.0.0.1:{closed}", "the connection was refused"),
+        ("https://127.0.0.1:{emulator}", "127.0.0.1:{emulator}", "the TLS handshake failed"),
+    ],
+)
+def test_given_a_host_that_cannot_be_reached_when_check_then_fails_within_30_seconds_naming_host_and_cause(
+    emulator: EmulatorProcess, tmp_path, base_url: str, host: str, says: str
+) -> None:
+    ports = {"closed": closed_loopback_port(), "emulator": emulator.base_url.rsplit(":", 1)[-1]}
+    config = emulator_config(emulator, base_url=base_url.format(**ports))  # default max_retries: 8
+    config.pop("max_retries")
+
+    started = time.monotonic()
+    run = run_connector(tmp_path, "check", config)
+    elapsed = time.monotonic() - started
+
+    status = run.of_type(Type.CONNECTION_STATUS)[0].connectionStatus
+    assert elapsed < 30 and run.exit_code == 0 and status.status.value == "FAILED"
+    assert f"Could not reach Gong at {host.format(**ports)}: {says}" in status.message
+    assert_no_traceback(run)
+    assert not [m for m in run.of_type(Type.LOG) if "rate limit" in m.log.message.lower()]
+
+
+def test_given_500s_and_dropped_connections_when_read_then_retry_lines_say_what_happened_never_rate_limit(
+    tmp_path,
+) -> None:
+    with EmulatorProcess(fail_every=3, drop_every=4) as flaky:
+        run = read_window(flaky, tmp_path, max_retries=3)
+        expected = expected_records(flaky.dataset, START, END, "day")
+
+    retries = [m.log.message for m in run.of_type(Type.LOG) if "Retrying in" in m.log.message]
+    assert run.exit_code == 0 and by_id(run.records) == expected
+    assert any(line.startswith("Gong had a server error (HTTP 500") for line in retries), retries
+    assert any(line.startswith("Gong did not answer properly (ConnectionError") for line in retries), retries
+    assert not [line for line in retries if "rate limit" in line.lower()]
