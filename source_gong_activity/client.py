@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
+import re
+import sys
 import weakref
 from abc import ABC
 from collections.abc import Mapping, MutableMapping
@@ -22,6 +24,7 @@ from airbyte_cdk.sources.streams.http.error_handlers import (
     HttpStatusErrorHandler,
     ResponseAction,
 )
+from airbyte_cdk.sources.streams.http.exceptions import BaseBackoffException
 from airbyte_cdk.sources.streams.http.requests_native_auth import (
     BasicHttpAuthenticator,
     SingleUseRefreshTokenOauth2Authenticator,
@@ -30,6 +33,7 @@ from airbyte_cdk.sources.streams.http.requests_native_auth import (
 from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from requests.auth import AuthBase
+from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from .company_day import refuses_future_to_date
 from .config import AccessKey, GongConfig, is_loopback
@@ -92,6 +96,9 @@ class GongErrorHandler(HttpStatusErrorHandler):
             return self._interpret_status(response_or_exception)
         if isinstance(response_or_exception, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema)):
             return _fail(FailureType.config_error, f"The Gong API URL is not usable: {response_or_exception}")
+        unreachable = unreachable_host_failure(response_or_exception)
+        if unreachable is not None:
+            return unreachable
         # Every other requests exception (refused or dropped connection, timeout, cut-off body) is transient. The
         # CDK's default table matches exact classes only, so subclasses such as ReadTimeout would not all retry.
         return _retry(
@@ -152,6 +159,38 @@ class GongErrorHandler(HttpStatusErrorHandler):
         return _fail(FailureType.system_error, f"Gong rejected the request ({gong_error_text(response)}).")
 
 
+def unreachable_host_failure(error: Exception | None) -> ErrorResolution | None:
+    """A host that cannot be reached at all (no such name, nothing listening, a failed TLS handshake) fails at once.
+
+    Retrying these spent minutes (183 s with the default retries) before saying anything; none of them passes in
+    seconds the way a dropped connection or a 5xx does, and each names a cause the user can check.
+    """
+    if not isinstance(error, requests.exceptions.ConnectionError) or error.request is None:
+        return None
+    parsed = urlparse(error.request.url or "")
+    host = f"{parsed.hostname}:{parsed.port}" if parsed.port else str(parsed.hostname)
+    reason = error.args[0].reason if error.args and hasattr(error.args[0], "reason") else None
+    if isinstance(error, requests.exceptions.SSLError):
+        cause = f"the TLS handshake failed ({_last_words(reason or error)}); is it an https host?"
+        return _fail(FailureType.config_error, f"Could not reach Gong at {host}: {cause} Check 'base_url'.")
+    if isinstance(reason, NameResolutionError):
+        return _fail(
+            FailureType.config_error,
+            f"Could not reach Gong at {host}: the host name does not resolve. Check 'base_url'.",
+        )
+    if isinstance(reason, NewConnectionError) and isinstance(reason.__context__, ConnectionRefusedError):
+        return _fail(
+            FailureType.transient_error,
+            f"Could not reach Gong at {host}: the connection was refused (nothing listens there).",
+        )
+    return None
+
+
+def _last_words(error: BaseException) -> str:
+    """The innermost reason of a urllib3/ssl error, without the repeated wrapping ("Max retries exceeded ...")."""
+    return str(error).rsplit("(", 1)[-1].rstrip(")\"'") if "(" in str(error) else str(error)
+
+
 def _fail(failure_type: FailureType, message: str) -> ErrorResolution:
     return ErrorResolution(response_action=ResponseAction.FAIL, failure_type=failure_type, error_message=message)
 
@@ -186,14 +225,53 @@ class GongBackoffStrategy(BackoffStrategy):
         if retry_after <= self._max_retry_after:
             return
         resets_at = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=retry_after)).strftime("%Y-%m-%d %H:%M UTC")
-        message = (
+        raise QuotaUsedUp(retry_after, resets_at, self._max_retry_after)
+
+
+class QuotaUsedUp(AirbyteTracedException):
+    """Gong's `Retry-After` is longer than `max_retry_after_seconds`: the daily quota is used up."""
+
+    def __init__(self, retry_after: float, resets_at: str, max_retry_after: int):
+        self._reason = (
             f"Gong's API quota is used up: Gong asks to wait {int(retry_after)} seconds (until about {resets_at}), "
-            f"longer than 'max_retry_after_seconds' ({self._max_retry_after}). The sync stopped with its progress "
-            "saved; run it again after the quota resets."
+            f"longer than 'max_retry_after_seconds' ({max_retry_after})."
         )
-        raise AirbyteTracedException(
-            message=message, internal_message=message, failure_type=FailureType.transient_error
+        message = self.stopped_message(progress_saved=False)
+        super().__init__(message=message, internal_message=message, failure_type=FailureType.transient_error)
+
+    def stopped_message(self, progress_saved: bool) -> str:
+        """Says "progress saved" only when a STATE was emitted before the stop (the stream knows, not the client)."""
+        stopped = (
+            "The sync stopped with its progress saved"
+            if progress_saved
+            else "The sync stopped before any progress was saved"
         )
+        return f"{self._reason} {stopped}; run it again after the quota resets."
+
+
+class RetryLogWording(logging.Filter):
+    """Says what a retry is for: the CDK logs every backoff as "Rate limit exceeded (HTTP 500)", a dropped
+    connection or a 5xx included; the error handler's own sentence (a 429 is "Gong's rate limit was reached") is
+    put in its place."""
+
+    _LINE = re.compile(r"UserDefinedBackoffException: Rate limit exceeded(?: \(HTTP \d+\))?\. (Retrying in .*)")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = self._LINE.fullmatch(str(record.msg))
+        retried = sys.exc_info()[1]  # the CDK logs this line while handling the backoff exception
+        if match and isinstance(retried, BaseBackoffException) and str(retried):
+            record.msg, record.args = f"{retried} {match[1]}", ()
+        return True
+
+
+def install_retry_log_wording() -> None:
+    # The CDK's backoff handlers log on the "airbyte" logger itself, where a logger filter sees their lines.
+    airbyte_logger = logging.getLogger("airbyte")
+    if not any(isinstance(existing, RetryLogWording) for existing in airbyte_logger.filters):
+        airbyte_logger.addFilter(RetryLogWording())
+
+
+install_retry_log_wording()
 
 
 def _retry_after_seconds(response: requests.Response) -> float | None:

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
 import atexit
+import contextlib
 import os
 import sys
 
-import orjson
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
-from airbyte_cdk.logger import PRINT_BUFFER
-from airbyte_cdk.models import AirbyteMessageSerializer, FailureType
+from airbyte_cdk.logger import PRINT_BUFFER, is_platform_debug_log_enabled
 from airbyte_cdk.sources.utils.schema_helpers import split_config
-from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .config import parse_config
+from .failures import SyncFailed, classified_tracebacks_hidden, is_classified_failure, report_classified_failure
 from .output import BatchWritingEntrypoint, prepare_stdout
 from .source import SourceGongActivity
+
+COMMANDS = ("spec", "check", "discover", "read")
 
 
 class GongEntrypoint(BatchWritingEntrypoint):
@@ -42,15 +44,27 @@ def main() -> None:
 def run(args: list[str] | None = None) -> None:
     prepare_stdout()
     entrypoint = GongEntrypoint(SourceGongActivity(batch_records=True))
+    parsed = parse_command_line(entrypoint, sys.argv[1:] if args is None else args)
+    debug = bool(getattr(parsed, "debug", False)) or is_platform_debug_log_enabled()
     try:
-        with PRINT_BUFFER:
-            for message in entrypoint.run(entrypoint.parse_args(sys.argv[1:] if args is None else args)):
+        with PRINT_BUFFER, classified_tracebacks_hidden(unless=debug):
+            for message in entrypoint.run(parsed):
                 print(f"{message}\n", end="")
+    except SyncFailed:
+        sys.exit(1)  # the failed stream's TRACE error is out already: a second one would only repeat it
     except AirbyteTracedException as error:
-        if error.failure_type != FailureType.config_error:
-            raise
-        # A config problem is the user's to fix: one clear sentence, no stack trace.
-        message = error.as_sanitized_airbyte_message()
-        message.trace.error.stack_trace = None
-        print(filter_secrets(orjson.dumps(AirbyteMessageSerializer.dump(message)).decode()), flush=True)
+        if not is_classified_failure(error):
+            raise  # a bug: the CDK's exception hook reports it, traceback and all
+        report_classified_failure(error, with_stack_trace=debug)
         sys.exit(1)
+
+
+def parse_command_line(entrypoint: AirbyteEntrypoint, args: list[str]) -> argparse.Namespace:
+    """The CDK's parser, with every usage message on stderr and exit status 2, so stdout stays pure protocol."""
+    # argparse prints --help on stdout; the CDK raises a bare Exception (a FATAL log and a traceback) for no command.
+    with contextlib.redirect_stdout(sys.stderr):
+        parsed = entrypoint.parse_args(args)
+    if not parsed.command:
+        sys.stderr.write(f"source-gong-activity: error: a command is required: one of {', '.join(COMMANDS)}\n")
+        sys.exit(2)
+    return parsed

@@ -1,4 +1,4 @@
-"""The Airbyte source: `check` and the list of streams (no network calls when listing them)."""
+"""The Airbyte source: `check`, the list of streams (no network calls when listing them), and how inputs are read."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from typing import Any
 from airbyte_cdk.models import (
     AirbyteConnectionStatus,
     AirbyteMessage,
+    AirbyteStateMessage,
     ConfiguredAirbyteCatalog,
+    ConfiguredAirbyteCatalogSerializer,
     FailureType,
     Status,
     Type,
@@ -19,11 +21,13 @@ from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .activity import ActivityStream
-from .client import build_api_budget, build_authenticator
+from .client import QuotaUsedUp, build_api_budget, build_authenticator
 from .company_day import CompanyDay
-from .config import parse_config
+from .config import parse_config, unknown_field_warnings
 from .engine import StatsStream
+from .failures import SyncFailed, is_classified_failure
 from .output import BatchingSource
+from .state_shapes import as_state_messages, incremental_states, stream_states
 from .users import UserDirectory, UsersStream
 
 
@@ -35,7 +39,7 @@ class SourceGongActivity(BatchingSource):
 
     def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> tuple[bool, str | None]:
         """Validates the config, then makes one small authenticated call to the activity endpoint."""
-        activity, *optional = self._stats_streams(config)
+        activity = self._stats_streams(config)[0]
         try:
             activity.check_access()
         except AirbyteTracedException as error:
@@ -44,6 +48,7 @@ class SourceGongActivity(BatchingSource):
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         succeeded, message = self.check_connection(logger, config)
+        message = " ".join(filter(None, [message, *unknown_field_warnings(config)])) or None
         # The CDK would show repr(message), quotes and all.
         return AirbyteConnectionStatus(status=Status.SUCCEEDED if succeeded else Status.FAILED, message=message)
 
@@ -52,34 +57,72 @@ class SourceGongActivity(BatchingSource):
     ) -> Iterator[AirbyteMessage]:
         streams = self._stats_streams(config)
         _check_catalog(catalog, [stream.name for stream in streams])
+        self._quiet_failures: set[str] = set()
         stream_error = None
         try:
-            for message in super().read(logger, config, catalog, state):
+            for message in super().read(logger, config, catalog, incremental_states(catalog, state)):
                 if message.type == Type.TRACE and message.trace.error is not None:
                     stream_error = message.trace.error
+                    if stream_error.stream_descriptor and stream_error.stream_descriptor.name in self._quiet_failures:
+                        # A failure the connector understands: its message says it all, unless --debug asks for more.
+                        if not logger.isEnabledFor(logging.DEBUG):
+                            stream_error.stack_trace = None
                 yield message
         except AirbyteTracedException:
             if stream_error is None:
                 raise
             # The CDK ends a failed sync with a generic config error; the platform should see the stream's own
-            # failure type (transient errors are retried, config errors are not).
-            raise AirbyteTracedException(
+            # failure type (transient errors are retried, config errors are not). It has been reported already.
+            raise SyncFailed(
                 message=stream_error.message,
                 internal_message=stream_error.internal_message,
                 failure_type=stream_error.failure_type,
             ) from None
 
+    def _read_stream(self, *args: Any, **kwargs: Any) -> Iterator[AirbyteMessage]:
+        # The CDK turns a stream's exception into its TRACE message out of our sight: this is the one place that
+        # sees the exception itself, to tell a classified failure (whose stack trace helps nobody) from a bug.
+        stream = kwargs["configured_stream"].stream.name
+        saved = False
+        try:
+            for message in super()._read_stream(*args, **kwargs):
+                saved = saved or message.type == Type.STATE
+                yield message
+        except Exception as error:
+            if is_classified_failure(error):
+                self._quiet_failures.add(stream)
+            if isinstance(error, QuotaUsedUp):
+                error.message = error.internal_message = error.stopped_message(progress_saved=saved)
+                error.args = (error.message,)  # the CDK's closing log line quotes repr(error)
+            raise
+
     def read_config(self, config_path: str) -> Mapping[str, Any]:
-        return _read_json_file(config_path, "config")
+        config = _read_json_file(config_path, "config")
+        if not isinstance(config, Mapping):
+            raise _config_error(
+                f"The config file '{config_path}' must hold a JSON object, got a JSON {type(config).__name__}."
+            )
+        return config
+
+    def configure(self, config: Mapping[str, Any], temp_dir: str) -> Mapping[str, Any]:
+        # Every command but spec passes here, before the config is validated: each of them names the typos.
+        for warning in unknown_field_warnings(config):
+            logging.getLogger("airbyte").warning(warning)
+        return super().configure(config, temp_dir)
 
     def read_catalog(self, catalog_path: str) -> ConfiguredAirbyteCatalog:
-        _read_json_file(catalog_path, "catalog")
-        return super().read_catalog(catalog_path)
+        catalog = _read_json_file(catalog_path, "catalog")
+        if not isinstance(catalog, Mapping) or not isinstance(catalog.get("streams"), list):
+            raise _config_error(f"The catalog file '{catalog_path}' must hold a JSON object with a list 'streams'.")
+        try:
+            return ConfiguredAirbyteCatalogSerializer.load(catalog)
+        except Exception as error:  # serpyco's SchemaValidationError: the text names the bad path
+            raise _config_error(
+                f"The catalog file '{catalog_path}' is not a configured catalog: {str(error).splitlines()[-1].strip()}"
+            ) from None
 
-    def read_state(self, state_path: str) -> Any:
-        if state_path:
-            _read_json_file(state_path, "state")
-        return super().read_state(state_path)
+    def read_state(self, state_path: str) -> list[AirbyteStateMessage]:
+        return as_state_messages(stream_states(_read_json_file(state_path, "state") if state_path else None))
 
     def _stats_streams(self, raw_config: Mapping[str, Any]) -> list[StatsStream]:
         """Every stream of one sync shares one call budget, one users lookup and one company day."""
@@ -95,15 +138,19 @@ class SourceGongActivity(BatchingSource):
 
 
 def _check_catalog(catalog: ConfiguredAirbyteCatalog, known: list[str]) -> None:
+    if not catalog.streams:
+        # A sync of nothing would exit 0 silently: almost certainly a catalog that lost its streams.
+        raise _config_error(f"The configured catalog has no streams: select one of {', '.join(map(repr, known))}.")
     for configured in catalog.streams:
         if configured.stream.name not in known:
-            message = (
+            raise _config_error(
                 f"The configured catalog asks for stream '{configured.stream.name}', which this source does not have; "
-                f"its streams are {', '.join(repr(n) for n in known)}."
+                f"its streams are {', '.join(map(repr, known))}."
             )
-            raise AirbyteTracedException(
-                message=message, internal_message=message, failure_type=FailureType.config_error
-            )
+
+
+def _config_error(message: str) -> AirbyteTracedException:
+    return AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.config_error)
 
 
 def _read_json_file(path: str, what: str) -> Any:
