@@ -19,6 +19,7 @@ from airbyte_cdk.sources.utils.schema_helpers import split_config
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from . import persisted_config
 from .config import parse_config
 from .output import RecordBatch, prepare_stdout, write_records
 from .source import SourceGongActivity
@@ -92,7 +93,9 @@ def run(args: list[str] | None = None) -> None:
     entrypoint = GongEntrypoint(SourceGongActivity(batch_records=True))
     try:
         with PRINT_BUFFER:
-            for message in entrypoint.run(entrypoint.parse_args(sys.argv[1:] if args is None else args)):
+            # --persist-config: taken out before the CDK parses the rest (persisted_config.py).
+            parsed_args = persisted_config.parse_args(entrypoint, sys.argv[1:] if args is None else args)
+            for message in entrypoint.run(parsed_args):
                 print(f"{message}\n", end="")
     except AirbyteTracedException as error:
         if error.failure_type != FailureType.config_error:
