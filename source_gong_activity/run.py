@@ -91,10 +91,11 @@ def main() -> None:
 def run(args: list[str] | None = None) -> None:
     prepare_stdout()
     entrypoint = GongEntrypoint(SourceGongActivity(batch_records=True))
+    # --persist-config: taken out before the CDK parses the rest (persisted_config.py). Parsed outside the print
+    # buffer, which routes stderr to stdout: argparse's usage errors are not Airbyte messages.
+    parsed_args = persisted_config.parse_args(entrypoint, sys.argv[1:] if args is None else args)
     try:
         with PRINT_BUFFER:
-            # --persist-config: taken out before the CDK parses the rest (persisted_config.py).
-            parsed_args = persisted_config.parse_args(entrypoint, sys.argv[1:] if args is None else args)
             for message in entrypoint.run(parsed_args):
                 print(f"{message}\n", end="")
     except AirbyteTracedException as error:
