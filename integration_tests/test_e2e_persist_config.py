@@ -179,3 +179,30 @@ def test_given_persist_config_on_spec_when_run_then_the_cdk_parser_refuses_it() 
     assert done.returncode == 2
     assert "unrecognized arguments: --persist-config" in done.stderr
     assert all(json.loads(line)["type"] == "LOG" for line in done.stdout.splitlines())
+
+
+def test_given_pyairbyte_with_config_saver_when_two_checks_run_in_a_row_then_the_second_uses_the_saved_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No telemetry and no registry look-up: PyAirbyte runs the local command line only.
+    monkeypatch.setenv("DO_NOT_TRACK", "1")
+    monkeypatch.setenv("AIRBYTE_OFFLINE_MODE", "1")
+    ab = pytest.importorskip("airbyte", reason="PyAirbyte comes with the quick-start extra (make .venv/.quickstart)")
+    from source_gong_activity.persisted_config import config_saver
+
+    saved = []
+    with regional_emulator() as gong:
+        config_path = write_config(tmp_path / "config.json", oauth_config(gong))
+        for _ in range(2):
+            source = ab.get_source(
+                "source-gong-activity",
+                config=json.loads(config_path.read_text()),
+                local_executable=CONNECTOR,
+                config_change_callback=config_saver(config_path),
+            )
+            source.check()
+            saved.append(json.loads(config_path.read_text())["credentials"]["refresh_token"])
+        token_calls = statuses(gong, TOKEN_PATH)
+
+    assert token_calls == {"200": 2} and len({REFRESH_TOKEN, *saved}) == 3
+    assert mode_of(config_path) == 0o600
