@@ -35,6 +35,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from requests.auth import AuthBase
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
+from . import persisted_config
 from .company_day import refuses_future_to_date
 from .config import AccessKey, GongConfig, is_loopback
 
@@ -327,6 +328,11 @@ class GongOAuthAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         if refresh_token:
             add_to_secrets(refresh_token)
         return self._extract_access_token(response), self._extract_token_expiry_date(response), refresh_token
+
+    def _emit_control_message(self) -> None:
+        super()._emit_control_message()
+        # Outside the platform nobody stores the CONTROL message: --persist-config writes it to the config file.
+        persisted_config.config_updated(self._connector_config)
 
     def ensure_fresh_token(self) -> None:
         """Refreshes now if needed, so the regional host is known before the first API call is addressed."""
