@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .client import decoded_body
 from .engine import StatsStream, gong_filter
+from .errors import decoded_body
 from .mapping import records_by_period, records_of_total
 from .periods import GONG_PERIOD
 

@@ -13,8 +13,9 @@ from airbyte_cdk.models import FailureType, SyncMode
 from airbyte_cdk.sources.streams import CheckpointMixin
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from .client import GongStream, decoded_body
+from .client import GongStream
 from .company_day import CompanyDay, refuses_future_to_date
+from .errors import decoded_body
 from .mapping import MalformedResponse
 from .periods import first_day_to_read, resume_point, windows
 from .state import StatsState

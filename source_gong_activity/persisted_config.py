@@ -79,7 +79,7 @@ def take_persist_flag(args: Sequence[str]) -> tuple[bool, list[str]]:
 
 
 def config_updated(config: Mapping[str, Any]) -> None:
-    """The hook after every CONNECTOR_CONFIG control message (`client.GongOAuthAuthenticator`)."""
+    """The hook after every CONNECTOR_CONFIG control message (`auth.GongOAuthAuthenticator`)."""
     if _command_line is not None:
         _command_line.config_updated(config)
 

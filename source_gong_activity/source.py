@@ -21,11 +21,12 @@ from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .activity import ActivityStream
-from .client import QuotaUsedUp, build_api_budget, build_authenticator
+from .auth import build_authenticator
 from .company_day import CompanyDay
 from .config import parse_config, unknown_field_warnings
 from .engine import StatsStream
 from .failures import SyncFailed, is_classified_failure
+from .limits import QuotaUsedUp, build_api_budget
 from .output import BatchingSource
 from .state_shapes import as_state_messages, incremental_states, stream_states
 from .users import UserDirectory, UsersStream

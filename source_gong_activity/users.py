@@ -11,7 +11,8 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.http.error_handlers import ErrorResolution, ResponseAction
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from .client import GongErrorHandler, GongStream, decoded_body
+from .client import GongStream
+from .errors import GongErrorHandler, decoded_body
 
 logger = logging.getLogger("airbyte")
 

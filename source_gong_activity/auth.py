@@ -1,0 +1,87 @@
+"""Authentication with Gong: an access key, a bearer token, or OAuth with single-use refresh tokens (regional hosts)."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlparse
+
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.streams.http.requests_native_auth import (
+    BasicHttpAuthenticator,
+    SingleUseRefreshTokenOauth2Authenticator,
+    TokenAuthenticator,
+)
+from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+from requests.auth import AuthBase
+
+from . import persisted_config
+from .config import AccessKey, GongConfig, is_loopback
+
+
+class GongOAuthAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
+    """Gong's OAuth refresh: query-string parameters, client credentials as Basic auth, single-use refresh tokens,
+    and the company's regional API host in `api_base_url_for_customer`."""
+
+    def __init__(self, connector_config: Mapping[str, Any], token_url: str):
+        credentials = connector_config["credentials"]
+        client = base64.b64encode(f"{credentials['client_id']}:{credentials['client_secret']}".encode()).decode()
+        add_to_secrets(client)
+        super().__init__(
+            connector_config=connector_config,
+            token_refresh_endpoint=token_url,
+            refresh_request_headers={"Authorization": f"Basic {client}"},
+            send_refresh_request_as_query_params=True,
+            # A used or revoked single-use refresh token needs the user to re-authenticate: a config error, not a retry.
+            refresh_token_error_status_codes=(400, 401),
+            refresh_token_error_key="error",
+            refresh_token_error_values=("invalid_grant", "invalid_client"),
+        )
+        self.api_base_url: str | None = None
+
+    def refresh_access_token(self) -> tuple[str, Any, str | None]:
+        response = self._make_handled_request()
+        self.api_base_url = _checked_regional_url(response.get("api_base_url_for_customer"))
+        refresh_token = self._extract_refresh_token(response)
+        if refresh_token:
+            add_to_secrets(refresh_token)
+        return self._extract_access_token(response), self._extract_token_expiry_date(response), refresh_token
+
+    def _emit_control_message(self) -> None:
+        super()._emit_control_message()
+        # Outside the platform nobody stores the CONTROL message: --persist-config writes it to the config file.
+        persisted_config.config_updated(self._connector_config)
+
+    def ensure_fresh_token(self) -> None:
+        """Refreshes now if needed, so the regional host is known before the first API call is addressed."""
+        if self.api_base_url is None or self.token_has_expired():
+            self.refresh_and_set_access_token()
+
+
+def _checked_regional_url(value: Any) -> str | None:
+    if not isinstance(value, str) or not value:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme == "https" or (parsed.scheme == "http" and is_loopback(parsed.hostname or "")):
+        return value.rstrip("/")
+    raise AirbyteTracedException(
+        message="Gong's token response named an API host that is not https; "
+        "the connector will not send credentials to it.",
+        internal_message=f"Refused api_base_url_for_customer scheme {parsed.scheme!r}",
+        failure_type=FailureType.system_error,
+    )
+
+
+def build_authenticator(config: GongConfig, raw_config: Mapping[str, Any]) -> AuthBase:
+    credentials = config.credentials
+    if isinstance(credentials, AccessKey):
+        authenticator = BasicHttpAuthenticator(credentials.access_key, credentials.access_key_secret)
+    elif credentials.can_refresh:
+        return GongOAuthAuthenticator(raw_config, config.token_url)
+    else:
+        authenticator = TokenAuthenticator(credentials.access_token)
+    # The header value is as secret as the key it encodes: mask it wherever the CDK logs requests.
+    add_to_secrets(authenticator.token.split(" ", 1)[-1])
+    return authenticator
