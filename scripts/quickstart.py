@@ -28,6 +28,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 REPO = Path(__file__).resolve().parents[1]
 CONNECTOR = Path(sys.executable).with_name("source-gong-activity")
 TABLE = "gong.activity"
+RESERVED_STEMS = frozenset({"emulator", "gong", "main", "memory", "system", "temp"})
 
 
 def main() -> int:
@@ -78,7 +79,8 @@ def database_name(config_path: Path | None) -> str:
     if config_path is None:
         return "emulator.duckdb"
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", config_path.stem) or "config"
-    return f"{stem}-config.duckdb" if stem == "emulator" else f"{stem}.duckdb"
+    # DuckDB names the file's catalog after it: `gong` would clash with the schema, the others are DuckDB's own.
+    return f"{stem}-config.duckdb" if stem in RESERVED_STEMS else f"{stem}.duckdb"
 
 
 def start_emulator() -> dict[str, Any]:
