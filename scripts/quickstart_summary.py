@@ -106,6 +106,15 @@ def summarize(db: Any, database: Path, table: str, users: list[dict[str, Any]] |
     top = _rows(db, TOP_USERS.format(table=table))
     print(f"\nTop 10 users by calls hosted, {first_day} to {last_day}:")
     _print_table(["name", "email", "calls_hosted", "calls_attended", "listened_to_others"], top)
+    weeks, weekly = _print_weekly_totals(db, table, first_day, last_day)
+    seen = {row[0] for row in _rows(db, f"SELECT DISTINCT \"user\"->>'id' FROM {table}")}
+    print("\n" + quiet_users_line(users, seen))
+    chart = output / f"{database.stem}-weekly.png"
+    draw_chart(chart, weeks, weekly, top, f"{first_day} to {last_day}, {time_zone or 'company time zone'}")
+    print(f"Chart of the weekly totals and the top users: {chart}")
+
+
+def _print_weekly_totals(db: Any, table: str, first_day: dt.date, last_day: dt.date) -> tuple[list[Week], list]:
     weekly = _rows(db, WEEKLY_TOTALS.format(table=table))
     weeks = weeks_of(first_day, last_day, [row[0] for row in weekly])
     print(f"\nWeekly totals, {first_day} to {last_day} (weeks start on Monday; a partial week has fewer days):")
@@ -113,12 +122,7 @@ def summarize(db: Any, database: Path, table: str, users: list[dict[str, Any]] |
         ["week", "days", "calls_hosted", "feedback_given", "scorecards_filled"],
         [[week.label, (week.last - week.first).days + 1, *row[2:5]] for week, row in zip(weeks, weekly, strict=True)],
     )
-    print(
-        "\n" + quiet_users_line(users, {row[0] for row in _rows(db, f"SELECT DISTINCT \"user\"->>'id' FROM {table}")})
-    )
-    chart = output / f"{database.stem}-weekly.png"
-    draw_chart(chart, weeks, weekly, top, f"{first_day} to {last_day}, {time_zone or 'company time zone'}")
-    print(f"Chart of the weekly totals and the top users: {chart}")
+    return weeks, weekly
 
 
 def quiet_users_line(users: list[dict[str, Any]] | str, seen: set[str]) -> str:
