@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
 import logging
+import weakref
 from abc import ABC
 from collections.abc import Mapping, MutableMapping
 from typing import Any
@@ -31,8 +31,8 @@ from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from requests.auth import AuthBase
 
+from .company_day import refuses_future_to_date
 from .config import AccessKey, GongConfig, is_loopback
-from .periods import possible_company_days
 
 REQUEST_TIMEOUT = (15, 180)  # seconds to connect, seconds to read a (possibly large) page
 MAX_BACKOFF_SECONDS = 60
@@ -41,18 +41,20 @@ BUDGET_MARGIN_SECONDS = 0.025
 EMPTY_RESULT_MARKERS = ("no users found", "no records found", "no data found", "not found corresponding")
 
 
-def response_json(response: requests.Response) -> Any:
-    """The decoded body, decoded once per response (the error handler and the parser both need it)."""
-    cached = response.__dict__.get("_gong_json", response)
-    if cached is response:
-        cached = response.__dict__["_gong_json"] = orjson.loads(response.content)
-    return cached
+_DECODED: weakref.WeakKeyDictionary[requests.Response, Any] = weakref.WeakKeyDictionary()
+
+
+def decoded_body(response: requests.Response) -> Any:
+    """The decoded JSON body, decoded once per response: the error handler checks it, the parser reads it."""
+    if response not in _DECODED:
+        _DECODED[response] = orjson.loads(response.content)
+    return _DECODED[response]
 
 
 def gong_error_text(response: requests.Response) -> str:
     """Gong's own words for an error: its `errors` list and the `requestId` to quote to Gong's support."""
     try:
-        body = response_json(response)
+        body = decoded_body(response)
     except ValueError:
         body = None
     if not isinstance(body, Mapping):
@@ -68,21 +70,6 @@ def is_empty_result(response: requests.Response) -> bool:
     )
 
 
-def asks_beyond_company_today(response: requests.Response) -> bool:
-    """A 400 for a request whose `toDate` may be in the future in the company's time zone (unknown until Gong says)."""
-    if response.status_code != 400 or response.request is None or not response.request.body:
-        return False
-    try:
-        body = json.loads(response.request.body)
-        to_date = dt.date.fromisoformat(body["filter"]["toDate"])
-    except (ValueError, KeyError, TypeError):
-        return False
-    if "cursor" in body:
-        return False  # a later page was asked with a toDate Gong already accepted: the 400 is about something else
-    earliest_today = next(possible_company_days(dt.datetime.now(dt.UTC)))
-    return to_date > earliest_today
-
-
 class GongErrorHandler(HttpStatusErrorHandler):
     """Gong's error table: what to retry, what is an empty result, and what to tell the user."""
 
@@ -93,10 +80,12 @@ class GongErrorHandler(HttpStatusErrorHandler):
         max_retries: int,
         max_time_seconds: int,
         ignore_forbidden: bool = False,
+        scope: str = "api:stats:user-actions",
     ):
         super().__init__(logger, max_retries=max_retries, max_time=dt.timedelta(seconds=max_time_seconds))
         self._can_refresh_token = can_refresh_token
         self._ignore_forbidden = ignore_forbidden
+        self._scope = scope
 
     def interpret_response(self, response_or_exception: requests.Response | Exception | None = None) -> ErrorResolution:
         if isinstance(response_or_exception, requests.Response):
@@ -113,7 +102,7 @@ class GongErrorHandler(HttpStatusErrorHandler):
         status = response.status_code
         if status == 200:
             try:
-                response_json(response)
+                decoded_body(response)
             except ValueError:
                 # A cut-off body arrives with status 200; only the body tells.
                 return _retry("Gong sent an incomplete or invalid JSON body.")
@@ -123,7 +112,7 @@ class GongErrorHandler(HttpStatusErrorHandler):
                 response_action=ResponseAction.IGNORE,
                 error_message=f"Gong found no activity for this request ({gong_error_text(response)}).",
             )
-        if asks_beyond_company_today(response):
+        if refuses_future_to_date(response):
             return ErrorResolution(
                 response_action=ResponseAction.IGNORE,
                 error_message="Gong rejected a toDate that is in the future in the company's time zone "
@@ -149,7 +138,7 @@ class GongErrorHandler(HttpStatusErrorHandler):
         if status == 403:
             return _fail(
                 FailureType.config_error,
-                "Gong refused access: the credentials lack the scope api:stats:user-actions, or the company is served "
+                f"Gong refused access: the credentials lack the scope {self._scope}, or the company is served "
                 f"by another regional host (set 'base_url' to your Gong API host) ({gong_error_text(response)}).",
             )
         if status == 429:
@@ -299,6 +288,8 @@ class GongStream(HttpStream, ABC):
 
     http_method = "POST"
     ignore_forbidden = False
+    scope = "api:stats:user-actions"  # the Gong scope this endpoint needs
+    error_handler_class: type[GongErrorHandler] = GongErrorHandler
 
     def __init__(self, config: GongConfig, authenticator: AuthBase, api_budget: HttpAPIBudget):
         self.config = config
@@ -315,12 +306,13 @@ class GongStream(HttpStream, ABC):
 
     def get_error_handler(self) -> GongErrorHandler:
         can_refresh = not isinstance(self.config.credentials, AccessKey) and self.config.credentials.can_refresh
-        return GongErrorHandler(
+        return self.error_handler_class(
             self.logger,
             can_refresh,
             self.config.max_retries,
             max_time_seconds=max(600, 3 * self.config.max_retry_after_seconds),
             ignore_forbidden=self.ignore_forbidden,
+            scope=self.scope,
         )
 
     def get_backoff_strategy(self) -> GongBackoffStrategy:
@@ -332,7 +324,7 @@ class GongStream(HttpStream, ABC):
     def next_page_token(self, response: requests.Response) -> Mapping[str, Any] | None:
         if response.status_code != 200:
             return None
-        cursor = (response_json(response).get("records") or {}).get("cursor")
+        cursor = (decoded_body(response).get("records") or {}).get("cursor")
         return {"cursor": cursor} if cursor else None
 
     def with_cursor(

@@ -10,11 +10,11 @@ class MalformedResponse(ValueError):
     """Gong's response lacks a field the unified record needs (unknown extra fields are fine)."""
 
 
-def _unified_metrics(counters: Any) -> dict[str, Any]:
+def unified_metrics(counters: Any) -> dict[str, Any]:
     """Gong's 15 counters under their unified names (see ../shared/gong-api.md).
 
     Spelled out rather than looped over a table: this runs once per record (650k for a year of days of 2,000 users)
-    and a dict display takes half the time of dict(zip(...)). `METRICS` below is read off it.
+    and a dict display takes half the time of dict(zip(...)).
     """
     return {
         "calls_hosted": counters["callsAsHost"],
@@ -35,20 +35,32 @@ def _unified_metrics(counters: Any) -> dict[str, Any]:
     }
 
 
-class _EachKeyItself(dict):
-    def __missing__(self, key: str) -> str:
-        return key
-
-
-# Gong's counter name -> the unified metric name.
-METRICS: dict[str, str] = {gong_name: metric for metric, gong_name in _unified_metrics(_EachKeyItself()).items()}
+# Gong's counter name -> the unified metric name (../shared/gong-api.md); `unified_metrics` spells out the same
+# pairs for speed, and a unit test holds the two equal.
+METRICS: dict[str, str] = {
+    "callsAsHost": "calls_hosted",
+    "callsAttended": "calls_attended",
+    "ownCallsListenedTo": "calls_listened_own",
+    "othersCallsListenedTo": "calls_listened_others",
+    "callsGaveFeedback": "feedback_given",
+    "callsReceivedFeedback": "feedback_received",
+    "callsRequestedFeedback": "feedback_requested",
+    "callsCommentsGiven": "comments_given",
+    "callsCommentsReceived": "comments_received",
+    "callsSharedInternally": "calls_shared_internally",
+    "callsSharedExternally": "calls_shared_externally",
+    "callsScorecardsFilled": "scorecards_filled",
+    "callsScorecardsReceived": "scorecards_received",
+    "callsMarkedAsFeedbackGiven": "calls_marked_feedback_given",
+    "callsMarkedAsFeedbackReceived": "calls_marked_feedback_received",
+}
 _ONLY_INT = frozenset({int})  # bool is an int subclass, and not a count
 
 
-def to_unified_metrics(counters: Any) -> dict[str, int]:
+def tounified_metrics(counters: Any) -> dict[str, int]:
     """The 15 unified metrics; what exactly is wrong is looked for only when something is."""
     try:
-        metrics = _unified_metrics(counters)
+        metrics = unified_metrics(counters)
     except (KeyError, TypeError):
         metrics = None
     if metrics is None or not _ONLY_INT.issuperset(map(type, metrics.values())):
@@ -109,7 +121,7 @@ def to_unified_record(
         "end_date": end_time[:10],
         "company_time_zone": company_time_zone,
         "aggregation_period": aggregation_period,
-        "metrics": to_unified_metrics(counters),
+        "metrics": tounified_metrics(counters),
         "created_at": None,
         "updated_at": None,
         "remote_data": remote_data,
@@ -122,21 +134,21 @@ def records_by_period(
     """Records of one /v2/stats/activity/aggregate-by-period page: one per user per period, made one at a time
     so that a page of a hundred users' year of days is never held twice in memory."""
     time_zone = _time_zone(response)
-    for index, entry in enumerate(_list(response, "usersAggregateActivity", "the response")):
+    for index, entry in enumerate(required_list(response, "usersAggregateActivity", "the response")):
         where = f"usersAggregateActivity[{index}]"
-        user_id = _text(entry, "userId", where)
+        user_id = required_text(entry, "userId", where)
         email = entry.get("userEmailAddress")
         user = to_unified_user(user_id, email, directory.get(user_id))
         id_prefix = f"{user_id}:{aggregation_period}:"
-        for period_index, item in enumerate(_list(entry, "userAggregateActivity", where)):
+        for period_index, item in enumerate(required_list(entry, "userAggregateActivity", where)):
             try:
-                start_time = _text(item, "fromDate")
+                start_time = required_text(item, "fromDate")
                 yield to_unified_record(
                     id_prefix + start_time[:10],  # the period's calendar day in the company's zone
                     user,
                     aggregation_period,
                     start_time,
-                    _text(item, "toDate"),
+                    required_text(item, "toDate"),
                     item,
                     {"userId": user_id, "userEmailAddress": email, **item},
                     time_zone,
@@ -150,12 +162,12 @@ def records_of_total(
     response: Mapping[str, Any], from_date: str, to_date: str, directory: Mapping[str, Mapping[str, Any]]
 ) -> Iterator[dict[str, Any]]:
     """Records of one /v2/stats/activity/aggregate page: one per user for the whole window."""
-    start_time = _text(response, "fromDateTime", "the response")
-    end_time = _text(response, "toDateTime", "the response")
+    start_time = required_text(response, "fromDateTime", "the response")
+    end_time = required_text(response, "toDateTime", "the response")
     time_zone = _time_zone(response)
-    for index, entry in enumerate(_list(response, "usersAggregateActivityStats", "the response")):
+    for index, entry in enumerate(required_list(response, "usersAggregateActivityStats", "the response")):
         where = f"usersAggregateActivityStats[{index}]"
-        user_id = _text(entry, "userId", where)
+        user_id = required_text(entry, "userId", where)
         try:
             yield to_unified_record(
                 f"{user_id}:total:{from_date}:{to_date}",
@@ -171,14 +183,14 @@ def records_of_total(
             raise MalformedResponse(f"{where}.userAggregateActivityStats {error}") from None
 
 
-def _list(container: Any, key: str, where: str) -> list[Any]:
+def required_list(container: Any, key: str, where: str) -> list[Any]:
     value = container.get(key) if isinstance(container, dict) else None
     if not isinstance(value, list):
         raise MalformedResponse(f"{where} has no list '{key}'")
     return value
 
 
-def _text(container: Any, key: str, where: str = "") -> str:
+def required_text(container: Any, key: str, where: str = "") -> str:
     value = container.get(key) if isinstance(container, dict) else None
     if type(value) is not str or not value:
         raise MalformedResponse(f"{where} has no '{key}'".lstrip())

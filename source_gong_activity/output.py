@@ -1,4 +1,13 @@
-"""How messages reach standard output: records in pre-serialized batches, and a stdout that never drops bytes."""
+"""The command line's fast record path: records in pre-serialized batches, and a stdout that never drops bytes.
+
+The CDK spends about 12 µs of CPU on each message between a stream and stdout (dataclasses, record counts, state
+observation, serpyco and orjson, the print buffer): more than mapping and serializing a record together, and a year
+of days for 2,000 users is 650k records (16 s of CPU as a message each, 8 s in batches; bench/README.md). So the
+command line's source hands each window's records to `record_batches`; `BatchingSource._read_stream` counts and
+passes the batches on where the CDK would convert records one by one; `BatchWritingEntrypoint` writes them to stdout
+and counts them in STATE messages. A source built without `batch_records` (the CDK's own entrypoint and test
+helpers, anyone embedding the class) never makes a batch. Everything that knows of batches is in this module.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +17,17 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import orjson
+from airbyte_cdk.entrypoint import AirbyteEntrypoint
 from airbyte_cdk.logger import PRINT_BUFFER
-from airbyte_cdk.models import AirbyteMessage, Type
+from airbyte_cdk.models import AirbyteMessage, AirbyteStreamStatus, Type
+from airbyte_cdk.sources import AbstractSource
+from airbyte_cdk.sources.connector_state_manager import HashableStreamDescriptor
+from airbyte_cdk.utils.stream_status_utils import as_airbyte_message as stream_status_message
 
 try:
     import fcntl
@@ -31,11 +45,7 @@ STDOUT_FD = 1
 class RecordBatch(AirbyteMessage):
     """Records of one stream, already serialized as Airbyte RECORD lines, carried through the CDK as one message.
 
-    The CDK spends about 12 µs of CPU on each message between a stream and stdout (dataclasses, record counts, state
-    observation, serpyco and orjson, the print buffer): more than mapping and serializing a record together, and a
-    year of days for 2,000 users is 650k records (16 s of CPU as a message each, 8 s in batches; bench/README.md). Only
-    `run.GongEntrypoint` writes these and counts their records; a source built without `batch_records` never yields
-    them, so the CDK's own entrypoint and test helpers see ordinary records.
+    Typed RECORD (with no `record`) so that the CDK's `Stream.read` passes it on as it passes records.
     """
 
     type: Type = Type.RECORD
@@ -70,6 +80,76 @@ def record_batches(
 
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
+
+
+class BatchingSource(AbstractSource):
+    """A source whose streams, with `batch_records`, yield `RecordBatch`es, read as the CDK reads records.
+
+    The CDK's `_read_stream` counts every RECORD message as one record (for the RUNNING status and its closing
+    "Read N records" line); this one counts a batch as the records it holds, and otherwise does what the CDK's does:
+    hands the stream its state, emits RUNNING before the first record and queued messages as they come.
+    """
+
+    def __init__(self, batch_records: bool = False):
+        super().__init__()
+        self.batch_records = batch_records
+
+    @property
+    def record_sink(self) -> Callable[[str, Iterable[Mapping[str, Any]]], Iterable[Any]] | None:
+        """What each stream does with a window's records on their way out: batch them, or nothing."""
+        return record_batches if self.batch_records else None
+
+    def _read_stream(self, logger, stream_instance, configured_stream, state_manager, internal_config):  # type: ignore[no-untyped-def]
+        if not self.batch_records:
+            yield from super()._read_stream(logger, stream_instance, configured_stream, state_manager, internal_config)
+            return
+        name = configured_stream.stream.name
+        stream_state = state_manager.get_stream_state(name, stream_instance.namespace)
+        stream_instance.state = stream_state
+        logger.info(f"Setting state of {self.name} stream to {stream_state}")
+        messages = stream_instance.read(
+            configured_stream, logger, self._slice_logger, stream_state, state_manager, internal_config
+        )
+        records = 0
+        logger.info(f"Syncing stream: {name} ")
+        for item in messages:
+            message = item if isinstance(item, RecordBatch) else self._get_message(item, stream_instance)
+            if message.type == Type.RECORD:
+                if records == 0:
+                    logger.info(f"Marking stream {name} as RUNNING")
+                    yield stream_status_message(configured_stream.stream, AirbyteStreamStatus.RUNNING)
+                records += message.count if isinstance(message, RecordBatch) else 1
+            yield from self._emit_queued_messages()
+            yield message
+        logger.info(f"Read {records} records from {name} stream")
+
+
+class BatchWritingEntrypoint(AirbyteEntrypoint):
+    """The CDK's entrypoint, writing record batches straight to stdout and counting their records in STATE."""
+
+    def __init__(self, source: BatchingSource, write_batch: Callable[[bytes], None] | None = None):
+        super().__init__(source)
+        self._write_batch = write_batch or write_records
+
+    def read(self, source_spec, config, catalog, state) -> Iterator[AirbyteMessage]:  # type: ignore[no-untyped-def]
+        for message in super().read(source_spec, config, catalog, state):
+            if isinstance(message, RecordBatch):
+                # Written here rather than yielded: the CDK would serialize it as one message. Every message before
+                # it has been printed already: `run` prints each message before asking for the next. Straight to
+                # stdout's file descriptor: the lines are bytes already, and holding 0.1 s of them in the print
+                # buffer raised peak memory by 45 MB.
+                self._write_batch(message.lines)
+            else:
+                yield message
+
+    @staticmethod
+    def handle_record_counts(
+        message: AirbyteMessage, stream_message_count: defaultdict[HashableStreamDescriptor, float]
+    ) -> AirbyteMessage:
+        if isinstance(message, RecordBatch):  # the STATE messages' recordCount counts records, not batches
+            stream_message_count[HashableStreamDescriptor(name=message.stream)] += message.count
+            return message
+        return AirbyteEntrypoint.handle_record_counts(message, stream_message_count)
 
 
 class LosslessStdout(io.TextIOBase):

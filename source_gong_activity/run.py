@@ -3,78 +3,30 @@
 from __future__ import annotations
 
 import atexit
-import logging
 import os
-import re
 import sys
-from collections import Counter, defaultdict
-from collections.abc import Iterator
 
 import orjson
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
 from airbyte_cdk.logger import PRINT_BUFFER
-from airbyte_cdk.models import AirbyteMessage, AirbyteMessageSerializer, FailureType
-from airbyte_cdk.sources.connector_state_manager import HashableStreamDescriptor
+from airbyte_cdk.models import AirbyteMessageSerializer, FailureType
 from airbyte_cdk.sources.utils.schema_helpers import split_config
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .config import parse_config
-from .output import RecordBatch, prepare_stdout, write_records
+from .output import BatchWritingEntrypoint, prepare_stdout
 from .source import SourceGongActivity
 
 
-class GongEntrypoint(AirbyteEntrypoint):
-    """The CDK's entrypoint, plus the config validation that names the field, and record batches."""
-
-    def read(self, source_spec, config, catalog, state) -> Iterator[AirbyteMessage]:  # type: ignore[no-untyped-def]
-        counts = _BatchedRecordCounts()
-        self.logger.addFilter(counts)
-        try:
-            for message in super().read(source_spec, config, catalog, state):
-                if isinstance(message, RecordBatch):
-                    counts.records[message.stream] += message.count
-                    # Written here rather than yielded: the CDK would serialize it as one message. Every message
-                    # before it has been printed already: `run` prints each message before asking for the next.
-                    # Straight to stdout's file descriptor: the lines are bytes already, and holding 0.1 s of them in
-                    # the print buffer raised peak memory by 45 MB.
-                    write_records(message.lines)
-                else:
-                    yield message
-        finally:
-            self.logger.removeFilter(counts)
-
-    @staticmethod
-    def handle_record_counts(
-        message: AirbyteMessage, stream_message_count: defaultdict[HashableStreamDescriptor, float]
-    ) -> AirbyteMessage:
-        if isinstance(message, RecordBatch):  # the STATE messages' recordCount counts records, not batches
-            stream_message_count[HashableStreamDescriptor(name=message.stream)] += message.count
-            return message
-        return AirbyteEntrypoint.handle_record_counts(message, stream_message_count)
+class GongEntrypoint(BatchWritingEntrypoint):
+    """The CDK's entrypoint with record batches, plus the config validation that names the field."""
 
     @staticmethod
     def validate_connection(source_spec, config) -> None:  # type: ignore[no-untyped-def]
         # Our validation first: its messages name the field, where jsonschema's do not.
         parse_config(split_config(config)[0])
         AirbyteEntrypoint.validate_connection(source_spec, config)
-
-
-class _BatchedRecordCounts(logging.Filter):
-    """Counts the records of batches, and puts that count in the CDK's closing "Read N records from S stream" log
-    line, whose N counts the messages the stream yielded: here, batches."""
-
-    _LINE = re.compile(r"Read \d+ records from (.+) stream")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.records: Counter = Counter()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        match = self._LINE.fullmatch(str(record.msg))
-        if match and match[1] in self.records:
-            record.msg, record.args = f"Read {self.records[match[1]]} records from {match[1]} stream", ()
-        return True
 
 
 def main() -> None:

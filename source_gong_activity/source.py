@@ -15,28 +15,29 @@ from airbyte_cdk.models import (
     Status,
     Type,
 )
-from airbyte_cdk.sources import AbstractSource
 from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from .activity import ActivityStream
 from .client import build_api_budget, build_authenticator
+from .company_day import CompanyDay
 from .config import parse_config
-from .streams import ActivityStream, UserDirectory, UsersStream
+from .engine import StatsStream
+from .output import BatchingSource
+from .users import UserDirectory, UsersStream
 
 
-class SourceGongActivity(AbstractSource):
-    def __init__(self, batch_records: bool = False):
-        """`batch_records`: yield records as `output.RecordBatch` messages, which only `run.GongEntrypoint` writes."""
-        super().__init__()
-        self._batch_records = batch_records
+class SourceGongActivity(BatchingSource):
+    """`batch_records=True` (the command line): streams yield `output.RecordBatch`es, which `GongEntrypoint` writes."""
 
     def streams(self, config: Mapping[str, Any]) -> list[Stream]:
-        return [self._activity_stream(config)]
+        return list(self._stats_streams(config))
 
     def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> tuple[bool, str | None]:
         """Validates the config, then makes one small authenticated call to the activity endpoint."""
+        activity, *optional = self._stats_streams(config)
         try:
-            self._activity_stream(config).check_access()
+            activity.check_access()
         except AirbyteTracedException as error:
             return False, error.message
         return True, None
@@ -49,7 +50,8 @@ class SourceGongActivity(AbstractSource):
     def read(
         self, logger: logging.Logger, config: Mapping[str, Any], catalog: ConfiguredAirbyteCatalog, state: Any = None
     ) -> Iterator[AirbyteMessage]:
-        _check_catalog(catalog, [stream.name for stream in self.streams(config)])
+        streams = self._stats_streams(config)
+        _check_catalog(catalog, [stream.name for stream in streams])
         stream_error = None
         try:
             for message in super().read(logger, config, catalog, state):
@@ -79,14 +81,17 @@ class SourceGongActivity(AbstractSource):
             _read_json_file(state_path, "state")
         return super().read_state(state_path)
 
-    def _activity_stream(self, raw_config: Mapping[str, Any]) -> ActivityStream:
+    def _stats_streams(self, raw_config: Mapping[str, Any]) -> list[StatsStream]:
+        """Every stream of one sync shares one call budget, one users lookup and one company day."""
         config = parse_config(raw_config)
         authenticator = build_authenticator(config, raw_config)
-        budget = build_api_budget(config.requests_per_second)  # one budget for every call of this sync
-        users = UsersStream(config, authenticator, budget)
-        return ActivityStream(
-            config, authenticator, budget, users=UserDirectory(users), batch_records=self._batch_records
-        )
+        budget = build_api_budget(config.requests_per_second)
+        users = UserDirectory(UsersStream(config, authenticator, budget))
+        # The company's day is probed, when it must be, through the activity endpoint (every key has its scope).
+        company_day = CompanyDay(probe=lambda day: activity.ask_about_day_before(day))
+        shared = {"users": users, "company_day": company_day, "record_sink": self.record_sink}
+        activity = ActivityStream(config, authenticator, budget, **shared)
+        return [activity]
 
 
 def _check_catalog(catalog: ConfiguredAirbyteCatalog, known: list[str]) -> None:
@@ -94,7 +99,7 @@ def _check_catalog(catalog: ConfiguredAirbyteCatalog, known: list[str]) -> None:
         if configured.stream.name not in known:
             message = (
                 f"The configured catalog asks for stream '{configured.stream.name}', which this source does not have; "
-                f"its only stream is {', '.join(repr(n) for n in known)}."
+                f"its streams are {', '.join(repr(n) for n in known)}."
             )
             raise AirbyteTracedException(
                 message=message, internal_message=message, failure_type=FailureType.config_error

@@ -10,7 +10,7 @@ from unittest import TestCase
 import jsonschema
 from airbyte_cdk.models import ConfiguredAirbyteCatalog, FailureType, SyncMode
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
-from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, discover, read
+from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, discover
 from airbyte_cdk.test.mock_http import HttpMocker
 from airbyte_cdk.test.state_builder import StateBuilder
 
@@ -28,6 +28,7 @@ from .builders import (
     total_request,
     users_request,
 )
+from .command_line import read
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "source_gong_activity" / "schemas" / "activity.json").read_text())
 ALICE, BOB, CAROL = "1000000000000000001", "1000000000000000002", "1000000000000000003"
@@ -39,7 +40,7 @@ def _catalog(sync_mode: SyncMode = SyncMode.incremental) -> ConfiguredAirbyteCat
 
 def _read(config: dict[str, Any], state: dict[str, Any] | None = None, expect_error: bool = False) -> EntrypointOutput:
     state_messages = StateBuilder().with_stream_state("activity", state).build() if state is not None else None
-    return read(SourceGongActivity(), config, _catalog(), state_messages, expecting_exception=expect_error)
+    return read(config, _catalog(), state_messages, expecting_exception=expect_error)
 
 
 def _records(output: EntrypointOutput) -> list[dict[str, Any]]:

@@ -1,20 +1,22 @@
-"""Gong's /v2 endpoints: activity aggregates (total and by period) and the users lists."""
+"""Gong's /v2 endpoints: activity aggregates (total, by period, day by day), interaction stats and users."""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import json
 from collections.abc import Callable
 
 from .activity import COUNTERS
+from .auth import DETAILED_SCOPE, INTERACTION_SCOPE, STATS_SCOPE, USERS_SCOPE
 from .cursors import CursorCodec, request_scope
 from .dataset import Dataset
+from .filters import ActivityFilter, activity_filter, json_object, parse_user_ids
 from .messages import ApiError, ApiRequest, ApiResponse, json_response, new_request_id, raw_json_response
-from .periods import AGGREGATION_PERIODS, midnight_iso, parse_day
+from .periods import AGGREGATION_PERIODS, midnight_iso
 
 AGGREGATE = "/v2/stats/activity/aggregate"
 AGGREGATE_BY_PERIOD = "/v2/stats/activity/aggregate-by-period"
+DAY_BY_DAY = "/v2/stats/activity/day-by-day"
+INTERACTION = "/v2/stats/interaction"
 USERS = "/v2/users"
 USERS_EXTENSIVE = "/v2/users/extensive"
 NO_USERS_FOUND = "No users found corresponding to the provided filters"
@@ -25,37 +27,42 @@ _STATS_TEMPLATE = "{" + _COUNTS_JSON + "}"
 _PERIOD_TEMPLATE = "{" + _COUNTS_JSON + ',"fromDate":"%s","toDate":"%s"}'
 
 
-@dataclasses.dataclass(frozen=True)
-class ActivityFilter:
-    from_date: dt.date
-    to_date: dt.date
-    user_ids: frozenset[str] | None
-
-
 class GongApi:
     """Routes an authenticated /v2 request to its endpoint and answers as Gong does."""
 
-    def __init__(self, dataset: Dataset, page_size: int, users_scope: bool, cursors: CursorCodec) -> None:
-        self._dataset, self._page_size, self._users_scope, self._cursors = dataset, page_size, users_scope, cursors
-        self._routes: dict[str, tuple[str, Callable[[ApiRequest], ApiResponse]]] = {
-            AGGREGATE: ("POST", self._aggregate),
-            AGGREGATE_BY_PERIOD: ("POST", self._aggregate_by_period),
-            USERS: ("GET", self._users),
-            USERS_EXTENSIVE: ("POST", self._users_extensive),
+    def __init__(
+        self,
+        dataset: Dataset,
+        page_size: int,
+        scopes: frozenset[str],
+        cursors: CursorCodec,
+        extra_interaction_stat: str | None = None,
+    ) -> None:
+        self._dataset, self._page_size, self._scopes, self._cursors = dataset, page_size, scopes, cursors
+        self._extra_stat = extra_interaction_stat
+        self._routes: dict[str, tuple[str, str, Callable[[ApiRequest], ApiResponse]]] = {
+            AGGREGATE: ("POST", STATS_SCOPE, self._aggregate),
+            AGGREGATE_BY_PERIOD: ("POST", STATS_SCOPE, self._aggregate_by_period),
+            DAY_BY_DAY: ("POST", DETAILED_SCOPE, self._day_by_day),
+            INTERACTION: ("POST", INTERACTION_SCOPE, self._interaction),
+            USERS: ("GET", USERS_SCOPE, self._users),
+            USERS_EXTENSIVE: ("POST", USERS_SCOPE, self._users_extensive),
         }
 
     def handle(self, request: ApiRequest) -> ApiResponse:
         route = self._routes.get(request.path)
         if route is None:
             raise ApiError(404, f"Not found: {request.path}")
-        method, endpoint = route
+        method, scope, endpoint = route
         if request.method != method:
             raise ApiError(405, f"Method {request.method} is not allowed on {request.path}; use {method}")
+        if scope not in self._scopes:
+            raise ApiError(403, f"Insufficient scope: this endpoint requires {scope}")
         return endpoint(request)
 
     def _aggregate(self, request: ApiRequest) -> ApiResponse:
-        body = _json_object(request.body)
-        activity = _activity_filter(body, self._dataset.today(), self._dataset.timezone)
+        body = json_object(request.body)
+        activity = activity_filter(body, self._dataset.today(), self._dataset.timezone)
         page, user_ids = self._page_of_active_users(request.path, body, activity)
         columns = (self._dataset.window_columns(user_id, activity.from_date, activity.to_date) for user_id in user_ids)
         users = [
@@ -66,12 +73,12 @@ class GongApi:
         return self._activity_response(page, activity, "usersAggregateActivityStats", users)
 
     def _aggregate_by_period(self, request: ApiRequest) -> ApiResponse:
-        body = _json_object(request.body)
+        body = json_object(request.body)
         # Gong takes aggregationPeriod at the top level of the body, not inside the filter.
         period = body.get("aggregationPeriod")
         if period not in AGGREGATION_PERIODS:
             raise ApiError(400, f"aggregationPeriod must be one of {', '.join(AGGREGATION_PERIODS)}, got {period!r}")
-        activity = _activity_filter(body, self._dataset.today(), self._dataset.timezone)
+        activity = activity_filter(body, self._dataset.today(), self._dataset.timezone)
         page, user_ids = self._page_of_active_users(request.path, body, activity)
         windows = self._dataset.periods(activity.from_date, activity.to_date, period)
         zone = self._dataset.timezone
@@ -84,6 +91,47 @@ class GongApi:
                 f'{{"userId":{json.dumps(user_id)},"userEmailAddress":{json.dumps(self._dataset.email(user_id))},"userAggregateActivity":[{items}]}}'
             )
         return self._activity_response(page, activity, "usersAggregateActivity", users)
+
+    def _day_by_day(self, request: ApiRequest) -> ApiResponse:
+        body = json_object(request.body)
+        activity = activity_filter(body, self._dataset.today(), self._dataset.timezone)
+        page, user_ids = self._page_of_active_users(request.path, body, activity)
+        users = [
+            json.dumps(
+                {
+                    "userId": user_id,
+                    "userEmailAddress": self._dataset.email(user_id),
+                    "userDailyActivityStats": self._dataset.day_by_day(user_id, activity.from_date, activity.to_date),
+                },
+                separators=(",", ":"),
+            )
+            for user_id in user_ids
+        ]
+        return self._activity_response(page, activity, "usersDetailedActivities", users)
+
+    def _interaction(self, request: ApiRequest) -> ApiResponse:
+        body = json_object(request.body)
+        window = activity_filter(body, self._dataset.today(), self._dataset.timezone)
+        page_number = self._page_number(request.path, body)
+        # Only users with a Whisper-recorded call in the window appear; nobody at all is Gong's 404.
+        recorded = self._dataset.interaction_user_ids(window.from_date, window.to_date, window.user_ids)
+        if not recorded:
+            raise ApiError(404, NO_USERS_FOUND)
+        page, user_ids = self._paginate(request.path, body, page_number, recorded)
+        people = [
+            json.dumps(
+                {
+                    "userId": user_id,
+                    "userEmailAddress": self._dataset.email(user_id),
+                    "personInteractionStats": self._dataset.interaction_stats(
+                        user_id, window.from_date, window.to_date, self._extra_stat
+                    ),
+                },
+                separators=(",", ":"),
+            )
+            for user_id in user_ids
+        ]
+        return self._activity_response(page, window, "peopleInteractionStats", people)
 
     def _page_of_active_users(self, path: str, body: dict, activity: ActivityFilter) -> tuple[dict, list[str]]:
         page_number = self._page_number(path, body)
@@ -108,17 +156,15 @@ class GongApi:
         return raw_json_response(200, f'{head[:-1]},"{key}":[{",".join(users)}]}}')
 
     def _users(self, request: ApiRequest) -> ApiResponse:
-        self._require_users_scope()
         body = {"cursor": request.query_value("cursor")} if "cursor" in request.query else {}
         return self._users_page(request.path, body, self._dataset.users())
 
     def _users_extensive(self, request: ApiRequest) -> ApiResponse:
-        self._require_users_scope()
-        body = _json_object(request.body) if request.body.strip() else {}
+        body = json_object(request.body) if request.body.strip() else {}
         user_filter = body.get("filter") or {}
         if not isinstance(user_filter, dict):
             raise ApiError(400, "filter must be a JSON object")
-        wanted = _user_ids(user_filter.get("userIds"))
+        wanted = parse_user_ids(user_filter.get("userIds"))
         users = [user for user in self._dataset.users() if wanted is None or user["id"] in wanted]
         if not users:
             raise ApiError(404, NO_USERS_FOUND)
@@ -128,10 +174,6 @@ class GongApi:
         page_number = self._page_number(path, body)
         records, page = self._paginate(path, body, page_number, users)
         return json_response(200, {"requestId": new_request_id(), "records": records, "users": page})
-
-    def _require_users_scope(self) -> None:
-        if not self._users_scope:
-            raise ApiError(403, "Insufficient scope: this endpoint requires api:users:read")
 
     def _page_number(self, path: str, body: dict) -> int:
         if body.get("cursor") is None:
@@ -151,66 +193,3 @@ class GongApi:
         if start + len(page) < len(items):
             records["cursor"] = self._cursors.encode(request_scope(path, body), page_number + 1)
         return records, page
-
-
-def _json_object(raw: bytes) -> dict:
-    try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "Malformed request: the body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise ApiError(400, "Malformed request: the body must be a JSON object")
-    return body
-
-
-def _activity_filter(body: dict, today: dt.date, timezone: str) -> ActivityFilter:
-    """The validated filter of an activity request, or a 400 that says what is wrong with it."""
-    raw = body.get("filter")
-    if not isinstance(raw, dict):
-        raise ApiError(400, "filter is required and must be a JSON object")
-    from_date, to_date = _filter_date(raw, "fromDate"), _filter_date(raw, "toDate")
-    if from_date >= to_date:
-        raise ApiError(400, f"filter.fromDate ({from_date}) must be earlier than filter.toDate ({to_date})")
-    if to_date > today:
-        raise ApiError(
-            400,
-            f"filter.toDate ({to_date}) is in the future: it must not exceed the current day "
-            f"({today}) in the company's time zone ({timezone})",
-        )
-    for name in ("createdFromDateTime", "createdToDateTime"):
-        _check_date_time(raw, name)
-    return ActivityFilter(from_date, to_date, _user_ids(raw.get("userIds")))
-
-
-def _filter_date(raw: dict, name: str) -> dt.date:
-    if raw.get(name) is None:
-        raise ApiError(400, f"filter.{name} is required (YYYY-MM-DD)")
-    day = parse_day(raw[name])
-    if day is None:
-        raise ApiError(400, f"filter.{name} must be a date in the format YYYY-MM-DD, got {raw[name]!r}")
-    return day
-
-
-def _check_date_time(raw: dict, name: str) -> None:
-    value = raw.get(name)
-    if value is None:
-        return
-    try:
-        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (AttributeError, ValueError):
-        raise ApiError(400, f"filter.{name} must be an ISO-8601 date-time, got {value!r}") from None
-
-
-def _user_ids(value: object) -> frozenset[str] | None:
-    """Gong's userIds: numeric ids of up to 20 digits; None or [] means every user."""
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        raise ApiError(400, "filter.userIds must be a list of numeric user ids")
-    ids = set()
-    for item in value:
-        text = str(item) if isinstance(item, int) and not isinstance(item, bool) else item
-        if not isinstance(text, str) or not text.isdigit() or not text.isascii() or len(text) > 20:
-            raise ApiError(400, f"filter.userIds must hold numeric user ids (up to 20 digits), got {item!r}")
-        ids.add(text)
-    return frozenset(ids) or None

@@ -7,7 +7,7 @@ import time
 import traceback
 
 from .api import GongApi
-from .auth import Credentials
+from .auth import Credentials, granted_scopes
 from .config import EmulatorConfig
 from .cursors import CursorCodec
 from .dataset import Dataset
@@ -29,7 +29,8 @@ class EmulatorApp:
         self.base_url = ""  # set by the server once the port is bound
         self._traffic = Traffic(config, self.stats)
         self._credentials = Credentials(config)
-        self._api = GongApi(self.dataset, config.page_size, not config.no_users_scope, CursorCodec())
+        scopes = frozenset(granted_scopes(config))
+        self._api = GongApi(self.dataset, config.page_size, scopes, CursorCodec(), config.extra_interaction_stat)
 
     @property
     def regional_url(self) -> str:
@@ -113,7 +114,7 @@ class EmulatorApp:
             return json_response(200, self._truth(request))
         return error_response(404, f"Not found: {request.path}")
 
-    def _truth(self, request: ApiRequest) -> list[dict]:
+    def _truth(self, request: ApiRequest) -> list[dict] | dict[str, list[dict]]:
         from_date = parse_day(request.query_value("fromDate"))
         to_date = parse_day(request.query_value("toDate"))
         period = request.query_value("period") or None
@@ -121,8 +122,16 @@ class EmulatorApp:
             raise ApiError(400, "truth needs fromDate < toDate, both YYYY-MM-DD")
         if period is not None and period not in AGGREGATION_PERIODS:
             raise ApiError(400, f"period must be one of {', '.join(AGGREGATION_PERIODS)}")
-        user_ids = request.query_value("userIds")
-        records = self.dataset.expected(from_date, to_date, period, user_ids.split(",") if user_ids else None)
+        raw_ids = request.query_value("userIds")
+        user_ids = raw_ids.split(",") if raw_ids else None
+        endpoint = request.query_value("endpoint")
+        if endpoint == "day-by-day":
+            return self.dataset.expected_day_by_day(from_date, to_date, user_ids)
+        if endpoint == "interaction":
+            return self.dataset.expected_interaction(from_date, to_date, user_ids, self.config.extra_interaction_stat)
+        if endpoint is not None:
+            raise ApiError(400, "endpoint must be day-by-day or interaction (omit it for the aggregates)")
+        records = self.dataset.expected(from_date, to_date, period, user_ids)
         for record in records:
             record["fromDate"], record["toDate"] = record["fromDate"].isoformat(), record["toDate"].isoformat()
         return records

@@ -13,7 +13,19 @@ from .config import EmulatorConfig
 from .messages import ApiError, ApiRequest, ApiResponse, json_response
 
 STATS_SCOPE = "api:stats:user-actions"
+DETAILED_SCOPE = "api:stats:user-actions:detailed"
+INTERACTION_SCOPE = "api:stats:interaction"
 USERS_SCOPE = "api:users:read"
+
+
+def granted_scopes(config: EmulatorConfig) -> tuple[str, ...]:
+    """The scopes the emulated key and tokens hold: all of them but those a --no-...-scope flag withholds."""
+    withheld = {
+        DETAILED_SCOPE: config.no_detailed_scope,
+        INTERACTION_SCOPE: config.no_interaction_scope,
+        USERS_SCOPE: config.no_users_scope,
+    }
+    return tuple(scope for scope in (STATS_SCOPE, *withheld) if not withheld.get(scope, False))
 
 
 def basic_credentials(header: str | None) -> tuple[str, str] | None:
@@ -86,7 +98,6 @@ class Credentials:
             access_token, self._refresh_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             self._issued[access_token] = time.monotonic() + self._config.token_ttl
             refresh_token = self._refresh_token
-        scopes = STATS_SCOPE if self._config.no_users_scope else f"{STATS_SCOPE} {USERS_SCOPE}"
         return json_response(
             200,
             {
@@ -94,7 +105,7 @@ class Credentials:
                 "refresh_token": refresh_token,
                 "token_type": "bearer",
                 "expires_in": _whole(self._config.token_ttl),
-                "scope": scopes,
+                "scope": " ".join(granted_scopes(self._config)),
                 "api_base_url_for_customer": regional_url,
             },
         )

@@ -8,6 +8,8 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
 
+from .whisper import STATS
+
 LOOPBACK = "127.0.0.1"
 
 
@@ -31,6 +33,9 @@ class EmulatorConfig:
     token_ttl: float = 3600
     regional_host: str | None = None
     no_users_scope: bool = False
+    no_detailed_scope: bool = False
+    no_interaction_scope: bool = False
+    extra_interaction_stat: str | None = None
     rate_limit: int = 0
     daily_cap: int = 0
     daily_retry_after: int = 3600
@@ -64,6 +69,8 @@ class EmulatorConfig:
         for name in ("rate_limit", "daily_cap", "fail_every", "truncate_every", "drop_every", "latency_ms"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name}: must be >= 0")
+        if self.extra_interaction_stat is not None and self.extra_interaction_stat.strip() in ("", *STATS):
+            raise ValueError("extra_interaction_stat: must name a stat Gong does not send yet, e.g. 'Filler Words'")
         if not 100 <= self.fail_status <= 599:
             raise ValueError(f"fail_status: {self.fail_status} is not an HTTP status")
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 import zoneinfo
 from collections.abc import Iterable, Sequence
 
 from .activity import COUNTERS, ActivityStore
-from .names import COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
-from .periods import company_today, period_windows
-
-QUIET_USER_SHARE = 0.10
+from .calls import daily_call_ids
+from .people import make_users
+from .periods import company_today, midnight_iso, period_windows
+from .whisper import MEASURES, WhisperStore, window_stats
 
 
 class Dataset:
@@ -23,6 +22,11 @@ class Dataset:
     - `periods(from_date, to_date, period)`: the [start, end) windows aggregate-by-period uses, clipped.
     - `expected(from_date, to_date, period=None, user_ids=None)`: every (active user, period) record the
       endpoints return; period None means the single /aggregate total over the window.
+    - `expected_day_by_day(from_date, to_date, user_ids=None)`: per user id (served order) the
+      userDailyActivityStats list /v2/stats/activity/day-by-day returns, call-id lists and ISO dates included.
+    - `whisper_calls(user_id, day)`: the Whisper-recorded calls of one user on one day, each {measure: value}.
+    - `expected_interaction(from_date, to_date, user_ids=None, extra_stat=None)`: per user id (served order)
+      the personInteractionStats list /v2/stats/interaction returns.
     """
 
     def __init__(
@@ -37,7 +41,8 @@ class Dataset:
         zoneinfo.ZoneInfo(timezone)  # fail early on an unknown zone
         self.seed, self.history_start, self.timezone = seed, history_start, timezone
         self._activity = ActivityStore(seed, history_start)
-        self._users = _make_users(seed, users, timezone, history_start)
+        self._whisper = WhisperStore(seed, self._activity)
+        self._users = make_users(seed, users, timezone, history_start)
         self._emails = {user["id"]: user["emailAddress"] for user in self._users}
         for user in self._users:
             self._activity.add_user(user["id"], user.pop("_profile"))
@@ -117,100 +122,66 @@ class Dataset:
                 )
         return records
 
+    def day_by_day(self, user_id: str, from_date: dt.date, to_date: dt.date) -> list[dict]:
+        """One user's userDailyActivityStats: per day the 15 counters as call-id lists, with ISO dates."""
+        columns = self.window_columns(user_id, from_date, to_date)
+        items = []
+        for offset, counts in enumerate(zip(*columns, strict=True)):
+            day = from_date + dt.timedelta(days=offset)
+            item: dict = dict(zip(COUNTERS, daily_call_ids(self.seed, user_id, day, counts), strict=True))
+            item["fromDate"] = midnight_iso(day, self.timezone)
+            item["toDate"] = midnight_iso(day + dt.timedelta(days=1), self.timezone)
+            items.append(item)
+        return items
+
+    def expected_day_by_day(
+        self, from_date: dt.date, to_date: dt.date, user_ids: Iterable[str] | None = None
+    ) -> dict[str, list[dict]]:
+        """Per user id, in served order, the daily items day-by-day returns for this filter (paging aside)."""
+        return {
+            user_id: self.day_by_day(user_id, from_date, to_date)
+            for user_id in self.active_user_ids(from_date, to_date, user_ids)
+        }
+
+    def whisper_calls(self, user_id: str, day: dt.date) -> list[dict]:
+        """The calls Whisper recorded for `user_id` on `day`, each {measure name: value}; "extra" backs the flag."""
+        index = self._index(day)
+        return [dict(zip(MEASURES, call, strict=True)) for call in self._whisper.days(user_id, index, index + 1)[0]]
+
+    def interaction_user_ids(
+        self, from_date: dt.date, to_date: dt.date, user_ids: Iterable[str] | None = None
+    ) -> list[str]:
+        """Ids, in served order, of users with at least one Whisper-recorded call in [from_date, to_date)."""
+        wanted = None if user_ids is None else set(user_ids)
+        return [
+            user["id"]
+            for user in self._users
+            if (wanted is None or user["id"] in wanted) and self._window_calls(user["id"], from_date, to_date)
+        ]
+
+    def interaction_stats(
+        self, user_id: str, from_date: dt.date, to_date: dt.date, extra_stat: str | None = None
+    ) -> list[dict]:
+        """One user's personInteractionStats over the window; the user must have a recorded call in it."""
+        calls = self._window_calls(user_id, from_date, to_date)
+        return window_stats(calls, self._whisper.traits(user_id), extra_stat)
+
+    def expected_interaction(
+        self,
+        from_date: dt.date,
+        to_date: dt.date,
+        user_ids: Iterable[str] | None = None,
+        extra_stat: str | None = None,
+    ) -> dict[str, list[dict]]:
+        """Per user id, in served order, the personInteractionStats /v2/stats/interaction returns (paging aside)."""
+        return {
+            user_id: self.interaction_stats(user_id, from_date, to_date, extra_stat)
+            for user_id in self.interaction_user_ids(from_date, to_date, user_ids)
+        }
+
+    def _window_calls(self, user_id: str, from_date: dt.date, to_date: dt.date) -> list[tuple]:
+        days = self._whisper.days(user_id, self._index(from_date), self._index(to_date))
+        return [call for day in days for call in day]
+
     def _index(self, day: dt.date) -> int:
         return (day - self.history_start).days
-
-
-def _make_users(seed: int, count: int, timezone: str, history_start: dt.date) -> list[dict]:
-    # One generator in creation order, so the first N users are the same whatever --users says.
-    rng = random.Random(f"{seed}:users")
-    company = rng.choice(COMPANIES)
-    taken_ids: set[str] = set()
-    taken_emails: set[str] = set()
-    managers: list[str] = []
-    users = []
-    for index in range(count):
-        user_id = _unique_id(rng, taken_ids)
-        role = "manager" if index == 0 or rng.random() < 0.12 else rng.choice(("rep", "rep", "rep", "other"))
-        manager_id = rng.choice(managers) if managers else None
-        if role == "manager":
-            managers.append(user_id)
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        user = _user_record(
-            rng,
-            user_id,
-            first,
-            last,
-            _unique_email(first, last, company, taken_emails),
-            rng.choice(TITLES[role]),
-            manager_id,
-            company,
-            timezone,
-            history_start,
-        )
-        user["_profile"] = None if rng.random() < QUIET_USER_SHARE else role
-        users.append(user)
-    return users
-
-
-def _unique_id(rng: random.Random, taken: set[str]) -> str:
-    while True:
-        digits = rng.choice((17, 18, 19))
-        user_id = str(rng.randrange(10 ** (digits - 1), 10**digits))
-        if user_id not in taken:
-            taken.add(user_id)
-            return user_id
-
-
-def _unique_email(first: str, last: str, company: str, taken: set[str]) -> str:
-    local, suffix = f"{first}.{last}".lower(), 1
-    while True:
-        email = f"{local}{suffix if suffix > 1 else ''}@{company}.example"
-        if email not in taken:
-            taken.add(email)
-            return email
-        suffix += 1
-
-
-def _user_record(
-    rng: random.Random,
-    user_id: str,
-    first: str,
-    last: str,
-    email: str,
-    title: str,
-    manager_id: str | None,
-    company: str,
-    timezone: str,
-    history_start: dt.date,
-) -> dict:
-    aliases = [f"{first[0]}{last}@{company}.example".lower(), f"{first}.{last}@{company}-sales.example".lower()]
-    created = dt.datetime.combine(history_start, dt.time(9), zoneinfo.ZoneInfo(timezone)) - dt.timedelta(
-        days=rng.randrange(1, 1500), minutes=rng.randrange(0, 600)
-    )
-    return {
-        "id": user_id,
-        "emailAddress": email,
-        "created": created.isoformat(),
-        "active": rng.random() > 0.05,
-        "emailAliases": aliases[: rng.choice((0, 0, 1, 2))],
-        "trustedEmailAddress": None,
-        "firstName": first,
-        "lastName": last,
-        "title": title,
-        "phoneNumber": f"+1 415-555-{rng.randrange(100, 10000):04d}",
-        "extension": str(rng.randrange(100, 1000)) if rng.random() < 0.3 else None,
-        "personalMeetingUrls": [],
-        "settings": {
-            "webConferencesRecorded": True,
-            "preventWebConferenceRecording": False,
-            "telephonyCallsImported": rng.random() < 0.5,
-            "emailsImported": True,
-            "preventEmailImport": False,
-            "nonRecordedMeetingsImported": True,
-            "gongConnectEnabled": True,
-        },
-        "managerId": manager_id,
-        "meetingConsentPageUrl": None,
-        "spokenLanguages": [{"language": "en-US", "primary": True}],
-    }

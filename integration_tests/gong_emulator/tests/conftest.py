@@ -13,6 +13,8 @@ from integration_tests.gong_emulator import Emulator, EmulatorConfig
 BASIC = ("test-access-key", "test-access-key-secret")
 AGGREGATE = "/v2/stats/activity/aggregate"
 BY_PERIOD = "/v2/stats/activity/aggregate-by-period"
+DAY_BY_DAY = "/v2/stats/activity/day-by-day"
+INTERACTION = "/v2/stats/interaction"
 
 
 @pytest.fixture

@@ -35,7 +35,12 @@ def test_given_valid_refresh_token_when_refreshing_then_new_pair_and_the_old_one
     assert first.status_code == 200
     body = first.json()
     assert body["token_type"] == "bearer" and body["expires_in"] == 3600
-    assert body["scope"] == "api:stats:user-actions api:users:read"
+    assert body["scope"].split() == [
+        "api:stats:user-actions",
+        "api:stats:user-actions:detailed",
+        "api:stats:interaction",
+        "api:users:read",
+    ]
     assert body["api_base_url_for_customer"] == emulator.base_url
     assert body["refresh_token"] != "test-refresh-token-0"
     reused = _refresh(emulator, "test-refresh-token-0")
@@ -74,10 +79,21 @@ def test_given_bad_client_or_grant_when_refreshing_then_rejected_and_token_survi
     assert _refresh(emulator, "test-refresh-token-0").status_code == 200
 
 
-def test_given_no_users_scope_when_refreshing_then_scope_lacks_users_read(start_emulator):
-    emulator = start_emulator(no_users_scope=True)
+@pytest.mark.parametrize(
+    "flag, withheld",
+    [
+        ("no_users_scope", "api:users:read"),
+        ("no_detailed_scope", "api:stats:user-actions:detailed"),
+        ("no_interaction_scope", "api:stats:interaction"),
+    ],
+)
+def test_given_a_no_scope_flag_when_refreshing_then_scope_lacks_only_that_scope(start_emulator, flag, withheld):
+    emulator = start_emulator(**{flag: True})
 
-    assert _refresh(emulator, "test-refresh-token-0").json()["scope"] == "api:stats:user-actions"
+    scopes = _refresh(emulator, "test-refresh-token-0").json()["scope"].split()
+
+    assert withheld not in scopes
+    assert len(scopes) == 3 and "api:stats:user-actions" in scopes
 
 
 def test_given_regional_host_when_calling_default_host_then_403_and_regional_host_works(start_emulator):

@@ -1,0 +1,106 @@
+"""The synthetic company's users: ids, names, emails and profiles, in one creation order fixed by the seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import zoneinfo
+
+from .names import COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
+
+QUIET_USER_SHARE = 0.10
+
+
+def make_users(seed: int, count: int, timezone: str, history_start: dt.date) -> list[dict]:
+    # One generator in creation order, so the first N users are the same whatever --users says.
+    rng = random.Random(f"{seed}:users")
+    company = rng.choice(COMPANIES)
+    taken_ids: set[str] = set()
+    taken_emails: set[str] = set()
+    managers: list[str] = []
+    users = []
+    for index in range(count):
+        user_id = _unique_id(rng, taken_ids)
+        role = "manager" if index == 0 or rng.random() < 0.12 else rng.choice(("rep", "rep", "rep", "other"))
+        manager_id = rng.choice(managers) if managers else None
+        if role == "manager":
+            managers.append(user_id)
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        user = _user_record(
+            rng,
+            user_id,
+            first,
+            last,
+            _unique_email(first, last, company, taken_emails),
+            rng.choice(TITLES[role]),
+            manager_id,
+            company,
+            timezone,
+            history_start,
+        )
+        user["_profile"] = None if rng.random() < QUIET_USER_SHARE else role
+        users.append(user)
+    return users
+
+
+def _unique_id(rng: random.Random, taken: set[str]) -> str:
+    while True:
+        digits = rng.choice((17, 18, 19))
+        user_id = str(rng.randrange(10 ** (digits - 1), 10**digits))
+        if user_id not in taken:
+            taken.add(user_id)
+            return user_id
+
+
+def _unique_email(first: str, last: str, company: str, taken: set[str]) -> str:
+    local, suffix = f"{first}.{last}".lower(), 1
+    while True:
+        email = f"{local}{suffix if suffix > 1 else ''}@{company}.example"
+        if email not in taken:
+            taken.add(email)
+            return email
+        suffix += 1
+
+
+def _user_record(
+    rng: random.Random,
+    user_id: str,
+    first: str,
+    last: str,
+    email: str,
+    title: str,
+    manager_id: str | None,
+    company: str,
+    timezone: str,
+    history_start: dt.date,
+) -> dict:
+    aliases = [f"{first[0]}{last}@{company}.example".lower(), f"{first}.{last}@{company}-sales.example".lower()]
+    created = dt.datetime.combine(history_start, dt.time(9), zoneinfo.ZoneInfo(timezone)) - dt.timedelta(
+        days=rng.randrange(1, 1500), minutes=rng.randrange(0, 600)
+    )
+    return {
+        "id": user_id,
+        "emailAddress": email,
+        "created": created.isoformat(),
+        "active": rng.random() > 0.05,
+        "emailAliases": aliases[: rng.choice((0, 0, 1, 2))],
+        "trustedEmailAddress": None,
+        "firstName": first,
+        "lastName": last,
+        "title": title,
+        "phoneNumber": f"+1 415-555-{rng.randrange(100, 10000):04d}",
+        "extension": str(rng.randrange(100, 1000)) if rng.random() < 0.3 else None,
+        "personalMeetingUrls": [],
+        "settings": {
+            "webConferencesRecorded": True,
+            "preventWebConferenceRecording": False,
+            "telephonyCallsImported": rng.random() < 0.5,
+            "emailsImported": True,
+            "preventEmailImport": False,
+            "nonRecordedMeetingsImported": True,
+            "gongConnectEnabled": True,
+        },
+        "managerId": manager_id,
+        "meetingConsentPageUrl": None,
+        "spokenLanguages": [{"language": "en-US", "primary": True}],
+    }

@@ -1,0 +1,121 @@
+"""The company's current day in its Gong time zone: what we know of it, what Gong told us, and the one probe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pendulum
+import requests
+
+from .periods import possible_company_days
+
+logger = logging.getLogger("airbyte")
+
+# Asks Gong about the day before the given day; answers the HTTP status and, for a 200, the decoded body.
+Probe = Callable[[dt.date], tuple[int, Mapping[str, Any] | None]]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def is_known_time_zone(name: Any) -> bool:
+    try:
+        pendulum.timezone(name)
+    except Exception:  # pendulum raises several kinds for a bad name
+        return False
+    return True
+
+
+def refuses_future_to_date(response: requests.Response) -> bool:
+    """Gong's 400 for a first page whose `toDate` may be beyond the company's day (unknown until Gong says).
+
+    A later page was asked with a `toDate` Gong already accepted, so its 400 is about something else; and a `toDate`
+    no later than the earliest possible day is valid for every company.
+    """
+    if response.status_code != 400 or response.request is None or not response.request.body:
+        return False
+    try:
+        body = json.loads(response.request.body)
+        to_date = dt.date.fromisoformat(body["filter"]["toDate"])
+    except (ValueError, KeyError, TypeError):
+        return False
+    return "cursor" not in body and to_date > next(possible_company_days(utc_now()))
+
+
+class CompanyDay:
+    """The company's current day, shared by every stream of a sync.
+
+    Known exactly once the zone is known (from saved state or any Gong answer); before that, found by `probe`
+    only when a window reaches into the days that may still be in the company's future, or corrected when Gong
+    refuses a `toDate` as the future.
+    """
+
+    def __init__(self, probe: Probe, now: Callable[[], dt.datetime] = utc_now):
+        self._probe = probe
+        self._now = now
+        self.time_zone: str | None = None
+        self._today: dt.date | None = None  # found by probing, or corrected after a refusal
+
+    def learn(self, time_zone: Any) -> bool:
+        """Takes the zone Gong names in an answer (or a saved state); says whether the zone is now known."""
+        if not time_zone or time_zone == self.time_zone:
+            return bool(time_zone)
+        if not is_known_time_zone(time_zone):
+            logger.warning(f"Gong reported an unknown company time zone {time_zone!r}.")
+            return False
+        self.time_zone, self._today = time_zone, None
+        return True
+
+    def earliest(self) -> dt.date:
+        """A day that is today or already past for every company: always a valid `toDate`."""
+        return next(possible_company_days(self._now()))
+
+    def latest(self) -> dt.date:
+        """The latest day that can be the company's today, without asking Gong."""
+        if self.time_zone:
+            return self.today()
+        return list(possible_company_days(self._now()))[-1]
+
+    def best_known(self) -> dt.date:
+        """Today if known, otherwise the earliest possible day (which errs on the side of reading again)."""
+        if self.time_zone or self._today:
+            return self.today()
+        return self.earliest()
+
+    def today(self) -> dt.date:
+        """The company's current day; probes Gong (one call usually, three at most) if nothing else tells."""
+        if self.time_zone:
+            return min(self._day_in(self.time_zone), self._today or dt.date.max)
+        if self._today is None:
+            self._today = self._probed_today()
+        return self._today
+
+    def refused(self, to_date: dt.date) -> None:
+        """Gong refused `to_date` as the future: that day is the company's tomorrow."""
+        self._today = to_date - dt.timedelta(days=1)
+
+    def clamp(self, from_date: dt.date, to_date: dt.date) -> dt.date | None:
+        """`to_date` no later than the company's today; None when the window lies wholly in the future."""
+        if to_date > self.earliest():
+            to_date = min(to_date, self.today())
+        return to_date if from_date < to_date else None
+
+    def _day_in(self, time_zone: str) -> dt.date:
+        return self._now().astimezone(pendulum.timezone(time_zone)).date()
+
+    def _probed_today(self) -> dt.date:
+        """Asks for the day before each possible "today" until one is refused as the future."""
+        today = None
+        for day in possible_company_days(self._now()):
+            status, body = self._probe(day)
+            if status == 400:
+                break
+            today = day
+            if status == 200 and body is not None and self.learn(body.get("timeZone")):
+                return self._day_in(self.time_zone)
+        return today or self.earliest()

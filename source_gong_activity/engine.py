@@ -1,0 +1,200 @@
+"""The engine under every Gong stats stream: windows of whole periods, the company's day, pages, checkpoints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+import requests
+from airbyte_cdk.models import FailureType, SyncMode
+from airbyte_cdk.sources.streams import CheckpointMixin
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from .client import GongStream, decoded_body
+from .company_day import CompanyDay, refuses_future_to_date
+from .mapping import MalformedResponse
+from .periods import first_day_to_read, resume_point, windows
+from .state import StatsState
+from .users import UserDirectory
+
+# What the source does with a window's records on their way out (the command line batches them); None: nothing.
+RecordSink = Callable[[str, Iterable[Mapping[str, Any]]], Iterable[Any]]
+
+
+class StatsStream(GongStream, CheckpointMixin):
+    """A Gong stats endpoint read in windows of whole periods, with a STATE after every window.
+
+    A subclass declares: `name` (which names its schema file), `path`, `period`, `request_fields` (body fields
+    besides the filter) and `map_page` (the pure mapping of one page); optionally `periods_per_window`.
+    """
+
+    primary_key = "id"
+    cursor_field = "start_time"
+
+    def __init__(
+        self,
+        *args: Any,
+        users: UserDirectory,
+        company_day: CompanyDay,
+        record_sink: RecordSink | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self._users = users
+        self.company_day = company_day
+        self._record_sink = record_sink
+        self._saved = StatsState()
+
+    # -- the declaration ------------------------------------------------------------------------------------------
+
+    @property
+    @abstractmethod
+    def period(self) -> str:
+        """`day` ... `year`, or `total`."""
+
+    @property
+    def periods_per_window(self) -> int:
+        return self.config.periods_per_window
+
+    def request_fields(self) -> dict[str, Any]:
+        """Body fields besides `filter` and `cursor`."""
+        return {}
+
+    @abstractmethod
+    def map_page(
+        self, body: Mapping[str, Any], from_date: str, to_date: str, users: Mapping[str, Mapping[str, Any]]
+    ) -> Iterator[dict[str, Any]]:
+        """The records of one page of Gong's answer for the window [from_date, to_date)."""
+
+    def check_access(self) -> None:
+        """One small call for the day before the earliest possible today; raises the error handler's clear error."""
+        day = self.company_day.earliest()
+        self._fetch_next_page({"from_date": str(day - dt.timedelta(days=1)), "to_date": str(day)}, {}, None)
+
+    # -- state ----------------------------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> MutableMapping[str, Any]:
+        return self._saved.with_time_zone(self.company_day.time_zone).as_message()
+
+    @state.setter
+    def state(self, value: MutableMapping[str, Any]) -> None:
+        self._saved = StatsState.parse(value, self.name)
+        self.company_day.learn(self._saved.company_time_zone)
+
+    # -- requests -------------------------------------------------------------------------------------------------
+
+    def request_body_json(
+        self,
+        stream_slice: Mapping[str, Any] | None = None,
+        next_page_token: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Mapping[str, Any]:
+        assert stream_slice is not None
+        body = {"filter": gong_filter(stream_slice["from_date"], stream_slice["to_date"], self.config.user_ids)}
+        return self.with_cursor({**body, **self.request_fields()}, next_page_token)
+
+    def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
+        """Windows of whole periods up to the latest day that can be "today" for the company.
+
+        The company's day may be known only from Gong's answers, so each window's end is clamped to it when the
+        window is read (see `read_records`); a window entirely in the company's future is then skipped.
+        """
+        today = self.company_day.latest()
+        first = first_day_to_read(self.config.start_date, self._saved.start, self._resume_point(today), self.period)
+        if self._saved.start is not None and self._saved.start > first:
+            self._saved = self._saved.moved_to(first)  # a state from the future is pulled back, not kept
+        for from_date, to_date in windows(first, self._end_bound(today), self.period, self.periods_per_window):
+            yield {"from_date": from_date.isoformat(), "to_date": to_date.isoformat()}
+
+    # -- the read loop --------------------------------------------------------------------------------------------
+
+    def read_records(
+        self,
+        sync_mode: SyncMode,
+        cursor_field: list[str] | None = None,
+        stream_slice: Mapping[str, Any] | None = None,
+        stream_state: Mapping[str, Any] | None = None,
+    ) -> Iterable[Any]:
+        assert stream_slice is not None
+        from_date = dt.date.fromisoformat(stream_slice["from_date"])
+        to_date: dt.date | None = dt.date.fromisoformat(stream_slice["to_date"])
+        while (to_date := self.company_day.clamp(from_date, to_date)) is not None:
+            window = {"from_date": from_date.isoformat(), "to_date": to_date.isoformat()}
+            if (yield from self._read_window(window)):
+                self._checkpoint_after(to_date)
+                return
+            # Gong refused toDate as the future: it knows the company's day better than our guess. Read again.
+            self.company_day.refused(to_date)
+
+    def _read_window(self, window: Mapping[str, str]) -> Iterator[Any]:
+        """Yields the window's records; returns False if Gong refused its toDate as the company's future."""
+        for response in self._pages(window):
+            if refuses_future_to_date(response):
+                return False
+            if response.status_code != 200:
+                continue  # Gong's 404 for a quiet window: no records
+            self.company_day.learn(decoded_body(response).get("timeZone"))
+            records = self.parse_response(response, stream_slice=window)
+            yield from self._record_sink(self.name, records) if self._record_sink else records
+        return True
+
+    def parse_response(
+        self, response: requests.Response, stream_slice: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Iterable[Mapping[str, Any]]:
+        assert stream_slice is not None
+        try:
+            yield from self.map_page(
+                decoded_body(response), stream_slice["from_date"], stream_slice["to_date"], self._users.get()
+            )
+        except MalformedResponse as error:
+            raise malformed(self.name, str(error)) from None
+
+    def _pages(self, window: Mapping[str, Any]) -> Iterator[requests.Response]:
+        """The window's pages, the next one fetched while the current one is mapped and emitted.
+
+        A sync spends much of its time waiting on Gong; one background fetcher overlaps that wait with our work,
+        while still sending one request at a time, so a Retry-After is honoured by every call. The CDK's HTTP
+        client is not thread-safe: only the fetcher thread uses this stream's.
+        """
+        fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gong-page-fetcher")
+        try:
+            pending: Future | None = fetcher.submit(self._fetch_next_page, window, {}, None)
+            while pending is not None:
+                _, response = pending.result()
+                if response.status_code == 200:
+                    self._users.get()  # the once-per-sync users lookup, before the next page is asked for
+                token = self.next_page_token(response)
+                pending = fetcher.submit(self._fetch_next_page, window, {}, token) if token else None
+                yield response
+        finally:
+            fetcher.shutdown(wait=False, cancel_futures=True)
+
+    # -- checkpoints ----------------------------------------------------------------------------------------------
+
+    def _checkpoint_after(self, to_date: dt.date) -> None:
+        """State after a window: its end, but never past the first period that may still change."""
+        resume = self._resume_point(self.company_day.best_known())
+        self._saved = self._saved.moved_to(min(to_date, resume))
+
+    def _resume_point(self, today: dt.date) -> dt.date:
+        end = self._end_bound(today)
+        return resume_point(self.config.start_date, end, today, self.period, self.config.lookback_days)
+
+    def _end_bound(self, today: dt.date) -> dt.date:
+        return min(self.config.end_date, today) if self.config.end_date else today
+
+
+def gong_filter(from_date: str, to_date: str, user_ids: Iterable[str]) -> dict[str, Any]:
+    result: dict[str, Any] = {"fromDate": from_date, "toDate": to_date}
+    if user_ids:
+        result["userIds"] = list(user_ids)
+    return result
+
+
+def malformed(stream: str, detail: str) -> AirbyteTracedException:
+    message = f"Gong's response could not be read as {stream} records: {detail}."
+    return AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.system_error)

@@ -1,0 +1,102 @@
+"""Gong's users directory (names and email aliases), read once per sync for every stats stream that names users."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, MutableMapping
+from typing import Any
+
+import requests
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.streams.http.error_handlers import ErrorResolution, ResponseAction
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from .client import GongErrorHandler, GongStream, decoded_body
+
+logger = logging.getLogger("airbyte")
+
+
+class UsersLookupErrorHandler(GongErrorHandler):
+    """Gong's error table, except that a 429 is a plain retry (still after its Retry-After).
+
+    The CDK's HTTP client prints a RATE_LIMITED stream status under the name of the stream whose call was limited;
+    this lookup is no stream of the catalog, and a status for it would name a stream the platform does not know.
+    """
+
+    def interpret_response(self, response_or_exception: Any = None) -> ErrorResolution:
+        resolution = super().interpret_response(response_or_exception)
+        if resolution.response_action == ResponseAction.RATE_LIMITED:
+            return ErrorResolution(ResponseAction.RETRY, resolution.failure_type, resolution.error_message)
+        return resolution
+
+
+class UsersStream(GongStream):
+    """All of Gong's users, or only `user_ids`; not offered in the catalog."""
+
+    name = "users"
+    primary_key = "id"
+    # A key without the users scope (403) can still sync stats: this lookup is optional.
+    ignore_forbidden = True
+    error_handler_class = UsersLookupErrorHandler
+
+    @property
+    def http_method(self) -> str:
+        return "POST" if self.config.user_ids else "GET"
+
+    def path(self, **kwargs: Any) -> str:
+        return "v2/users/extensive" if self.config.user_ids else "v2/users"
+
+    def request_params(
+        self, next_page_token: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> MutableMapping[str, Any]:
+        return dict(next_page_token or {}) if not self.config.user_ids else {}
+
+    def request_body_json(
+        self, next_page_token: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Mapping[str, Any] | None:
+        if not self.config.user_ids:
+            return None
+        return self.with_cursor({"filter": {"userIds": list(self.config.user_ids)}}, next_page_token)
+
+    def parse_response(self, response: requests.Response, **kwargs: Any) -> Iterable[Mapping[str, Any]]:
+        if response.status_code != 200:
+            return []
+        users = decoded_body(response).get("users")
+        if not isinstance(users, list):
+            message = "Gong's response could not be read as users: the users response has no list 'users'."
+            raise AirbyteTracedException(
+                message=message, internal_message=message, failure_type=FailureType.system_error
+            )
+        return users
+
+    def all_users(self) -> tuple[list[Mapping[str, Any]], bool]:
+        """Every page of users, and whether Gong refused the lookup (403: the key lacks the users scope)."""
+        users: list[Mapping[str, Any]] = []
+        token = None
+        while True:
+            _, response = self._fetch_next_page(None, {}, token)
+            if response.status_code == 403:
+                return users, True
+            users.extend(self.parse_response(response))
+            token = self.next_page_token(response)
+            if not token:
+                return users, False
+
+
+class UserDirectory:
+    """Gong user id -> Gong user, fetched lazily once per sync; empty (with one warning) without the users scope."""
+
+    def __init__(self, users_stream: UsersStream):
+        self._stream = users_stream
+        self._users: dict[str, Mapping[str, Any]] | None = None
+
+    def get(self) -> Mapping[str, Mapping[str, Any]]:
+        if self._users is None:
+            users, forbidden = self._stream.all_users()
+            self._users = {str(user.get("id")): user for user in users if isinstance(user, Mapping)}
+            if forbidden:
+                logger.warning(
+                    "The Gong credentials lack the api:users:read scope, so user names and email aliases are not "
+                    "synced: records carry the email address from the activity statistics and a null name."
+                )
+        return self._users
