@@ -26,8 +26,8 @@ setup(
             "freezegun>=1.5",
             "PyYAML>=6",
         ],
-        # The README's quick start loads the sync into DuckDB through PyAirbyte.
-        "quickstart": ["airbyte>=0.30", "duckdb>=1.0"],
+        # The README's quick start loads the sync into DuckDB through PyAirbyte and draws its chart with matplotlib.
+        "quickstart": ["airbyte>=0.30", "duckdb>=1.0", "matplotlib>=3.8"],
     },
     entry_points={"console_scripts": ["source-gong-activity=source_gong_activity.run:main"]},
 )

@@ -241,6 +241,10 @@ def expected_records(
             "metrics": {GONG_TO_UNIFIED[name]: value for name, value in item["counters"].items()},
             "start_time": dt.datetime.combine(start, dt.time(), zone),
             "end_time": dt.datetime.combine(end, dt.time(), zone),
+            # The period's days in the company's calendar, whatever the warehouse does with the instants.
+            "start_date": start,
+            "end_date": end,
+            "company_time_zone": dataset.timezone,
         }
     return expected
 
@@ -253,6 +257,10 @@ def comparable(record: dict[str, Any]) -> dict[str, Any]:
         "metrics": record["metrics"],
         "start_time": dt.datetime.fromisoformat(record["start_time"]),
         "end_time": dt.datetime.fromisoformat(record["end_time"]),
+        "start_date": dt.date.fromisoformat(record["start_date"]),
+        "end_date": dt.date.fromisoformat(record["end_date"]),
+        # A top-level null is dropped on serialization (the CDK's rule), so a missing zone reads as None.
+        "company_time_zone": record.get("company_time_zone"),
     }
 
 

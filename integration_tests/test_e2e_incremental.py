@@ -82,7 +82,8 @@ def test_extreme_company_time_zones_get_no_400_and_the_last_complete_day(tmp_pat
     with EmulatorProcess(timezone=time_zone) as far_away:
         today = company_today(time_zone)
         start = today - dt.timedelta(days=10)
-        run = run_connector(tmp_path, "read", emulator_config(far_away, start_date=str(start)), activity_catalog())
+        config = emulator_config(far_away, start_date=str(start), lookback_days=2)
+        run = run_connector(tmp_path, "read", config, activity_catalog())
         statuses = far_away.stats()["requests"]
     assert run.exit_code == 0 and not run.errors
     assert not any("400" in by_status for by_status in statuses.values()), statuses
@@ -92,7 +93,7 @@ def test_extreme_company_time_zones_get_no_400_and_the_last_complete_day(tmp_pat
     assert run.states[-1] == {
         "start_time": str(today - dt.timedelta(days=2)),
         "company_time_zone": time_zone,
-    }  # lookback 2
+    }  # the lookback of 2 days this config sets
 
 
 def test_a_state_from_the_future_is_pulled_back_and_the_sync_succeeds(emulator: EmulatorProcess, tmp_path) -> None:

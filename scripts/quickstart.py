@@ -1,7 +1,8 @@
 """The README's first command: check, then a 90-day daily sync into DuckDB through PyAirbyte, then a summary.
 
-Without --config it starts the bundled Gong emulator on 127.0.0.1 and syncs from it; with --config it syncs from
-Gong with your credentials.
+Without --config it starts the bundled Gong emulator on 127.0.0.1 and syncs from it into
+quickstart-output/emulator.duckdb; with --config it syncs from Gong with your credentials into a database named after
+the config file, so two sources never share a table.
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+import quickstart_summary
+from quickstart_summary import QuickStartError
 
 # PyAirbyte asks Airbyte's registry about connectors and sends usage telemetry; neither is wanted here.
 os.environ.setdefault("AIRBYTE_OFFLINE_MODE", "1")
@@ -22,31 +27,60 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 CONNECTOR = Path(sys.executable).with_name("source-gong-activity")
+TABLE = "gong.activity"
+RESERVED_STEMS = frozenset({"emulator", "gong", "main", "memory", "system", "temp"})
 
 
 def main() -> int:
+    options = _arguments()
+    try:
+        config = read_config(options.config) if options.config else None
+        options.output.mkdir(parents=True, exist_ok=True)
+        database = options.output / database_name(options.config)
+        if config is not None:
+            return run(config, database, options.output, source=f"the config file {options.config.resolve()}")
+        emulator = start_emulator()
+        try:
+            return run(emulator_config(emulator["url"], options.days), database, options.output, source="emulator")
+        finally:
+            emulator["process"].send_signal(signal.SIGTERM)
+            emulator["process"].wait(timeout=10)
+    except QuickStartError as error:
+        print(error, file=sys.stderr)
+        return 1
+
+
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--config", type=Path, help="a connector config for a real Gong tenant (default: the local emulator)"
     )
-    parser.add_argument("--days", type=int, default=90, help="how many days of daily activity to sync")
+    parser.add_argument("--days", type=int, default=90, help="how many days of daily activity to sync (emulator)")
     parser.add_argument("--output", type=Path, default=REPO / "quickstart-output")
-    options = parser.parse_args()
-    options.output.mkdir(parents=True, exist_ok=True)
+    return parser.parse_args()
 
-    emulator = None if options.config else start_emulator()
+
+def read_config(path: Path) -> dict[str, Any]:
     try:
-        config = (
-            json.loads(options.config.read_text()) if options.config else emulator_config(emulator["url"], options.days)
-        )
-        if not check(config, options.output):
-            return 1
-        summarize(sync(config, options.output))
-    finally:
-        if emulator:
-            emulator["process"].send_signal(signal.SIGTERM)
-            emulator["process"].wait(timeout=10)
-    return 0
+        config = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise QuickStartError(f"The config file '{path}' does not exist; see the README's Configuration.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise QuickStartError(f"The config file '{path}' cannot be read: {type(error).__name__}.") from None
+    except json.JSONDecodeError as error:
+        raise QuickStartError(f"The config file '{path}' is not valid JSON (line {error.lineno}).") from None
+    if not isinstance(config, dict):
+        raise QuickStartError(f"The config file '{path}' must hold a JSON object of config fields.")
+    return config
+
+
+def database_name(config_path: Path | None) -> str:
+    """One DuckDB file per source: `emulator.duckdb`, or the config file's name, which can never be `emulator`."""
+    if config_path is None:
+        return "emulator.duckdb"
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", config_path.stem) or "config"
+    # DuckDB names the file's catalog after it: `gong` would clash with the schema, the others are DuckDB's own.
+    return f"{stem}-config.duckdb" if stem in RESERVED_STEMS else f"{stem}.duckdb"
 
 
 def start_emulator() -> dict[str, Any]:
@@ -59,7 +93,7 @@ def start_emulator() -> dict[str, Any]:
     line = process.stdout.readline().strip()
     if not line.startswith("gong-emulator listening on "):
         process.kill()
-        raise SystemExit(f"The Gong emulator did not start: {line!r}")
+        raise QuickStartError(f"The Gong emulator did not start: {line!r}")
     url = line.rsplit(" ", 1)[-1]
     print(f"Started the bundled Gong emulator at {url} (no credentials given, so no call leaves this machine).")
     return {"process": process, "url": url}
@@ -79,13 +113,29 @@ def emulator_config(url: str, days: int) -> dict[str, Any]:
     }
 
 
+def run(config: dict[str, Any], database: Path, output: Path, source: str) -> int:
+    quickstart_summary.claim(database, source)
+    if not check(config, output):
+        return 1
+    cache = sync(config, database, output)
+    known_users = quickstart_summary.known_users(config)
+    with cache.get_sql_engine().connect() as db:
+        # PyAirbyte keeps the DuckDB file open in this process, so the summary goes through its engine.
+        quickstart_summary.summarize(db, database, TABLE, known_users, output)
+    return 0
+
+
 def check(config: dict[str, Any], output: Path) -> bool:
-    config_path = output / "config.json"
+    config_path = output / "check-config.json"
+    config_path.touch(mode=0o600)
+    config_path.chmod(0o600)  # it holds the credentials
     config_path.write_text(json.dumps(config))
-    config_path.chmod(0o600)
-    result = subprocess.run(
-        [str(CONNECTOR), "check", "--config", str(config_path)], capture_output=True, text=True, timeout=300
-    )
+    try:
+        result = subprocess.run(
+            [str(CONNECTOR), "check", "--config", str(config_path)], capture_output=True, text=True, timeout=300
+        )
+    finally:
+        config_path.unlink()
     statuses = [
         json.loads(line)["connectionStatus"] for line in result.stdout.splitlines() if '"CONNECTION_STATUS"' in line
     ]
@@ -94,61 +144,16 @@ def check(config: dict[str, Any], output: Path) -> bool:
     return status["status"] == "SUCCEEDED"
 
 
-def sync(config: dict[str, Any], output: Path) -> Any:
+def sync(config: dict[str, Any], database: Path, output: Path) -> Any:
     import airbyte as ab
 
-    database = output / "gong_activity.duckdb"
     source = ab.get_source("source-gong-activity", config=config, local_executable=str(CONNECTOR))
     source.select_streams(["activity"])
-    cache = ab.DuckDBCache(db_path=str(database), schema_name="gong")
-    result = source.read(cache=cache, force_full_refresh=True)
-    print(f"Synced {result.processed_records} activity records into {database}.")
+    cache = ab.DuckDBCache(db_path=str(database), schema_name="gong", cache_dir=output / ".cache")
+    # Replace: the file holds exactly this sync, never records left from an earlier range.
+    result = source.read(cache=cache, force_full_refresh=True, write_strategy="replace")
+    print(f"Synced {result.processed_records} activity records into the table {TABLE} of {database}.")
     return cache
-
-
-def summarize(cache: Any) -> None:
-    from sqlalchemy import text
-
-    # PyAirbyte keeps the DuckDB file open in this process, so the summary goes through its engine.
-    with cache.get_sql_engine().connect() as db:
-        print("\nTop 10 users by calls hosted:")
-        _print_table(
-            db.execute(
-                text(
-                    """
-            SELECT json_extract_string("user", '$.name') AS name,
-                   sum(CAST(json_extract(metrics, '$.calls_hosted') AS BIGINT)) AS calls_hosted,
-                   sum(CAST(json_extract(metrics, '$.calls_attended') AS BIGINT)) AS calls_attended,
-                   sum(CAST(json_extract(metrics, '$.calls_listened_others') AS BIGINT)) AS listened_to_others
-            FROM gong.activity GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10
-            """
-                )
-            )
-        )
-        # The id carries the day in the company's time zone; start_time is stored as a UTC timestamp.
-        print("\nWeekly totals (weeks start on Monday):")
-        _print_table(
-            db.execute(
-                text(
-                    """
-            SELECT CAST(date_trunc('week', CAST(split_part(id, ':', 3) AS DATE)) AS DATE) AS week,
-                   count(DISTINCT json_extract_string("user", '$.id')) AS users,
-                   sum(CAST(json_extract(metrics, '$.calls_hosted') AS BIGINT)) AS calls_hosted,
-                   sum(CAST(json_extract(metrics, '$.feedback_given') AS BIGINT)) AS feedback_given,
-                   sum(CAST(json_extract(metrics, '$.scorecards_filled') AS BIGINT)) AS scorecards_filled
-            FROM gong.activity GROUP BY 1 ORDER BY 1
-            """
-                )
-            )
-        )
-
-
-def _print_table(result: Any) -> None:
-    headers = list(result.keys())
-    rows = [[str(value) for value in row] for row in result.fetchall()]
-    widths = [max(len(text) for text in column) for column in zip(headers, *rows, strict=False)]
-    for row in [headers, ["-" * width for width in widths], *rows]:
-        print("  ".join(text.ljust(width) for text, width in zip(row, widths, strict=False)))
 
 
 if __name__ == "__main__":

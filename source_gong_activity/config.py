@@ -18,7 +18,9 @@ PERIODS = ("day", "week", "month", "quarter", "year", "total")
 DEFAULT_BASE_URL = "https://api.gong.io"
 DEFAULT_REQUESTS_PER_SECOND = 3.0
 DEFAULT_MAX_RETRY_AFTER_SECONDS = 600
-DEFAULT_LOOKBACK_DAYS = 2
+# Gong keeps processing calls after they end, and comments, feedback and listens arrive over the following days;
+# a week catches nearly all of it and costs no extra calls, as pages are per user, not per day.
+DEFAULT_LOOKBACK_DAYS = 7
 DEFAULT_MAX_RETRIES = 8
 # About a quarter of history per window: one call series covers many periods, and an interrupted back-fill loses
 # at most one window of work.

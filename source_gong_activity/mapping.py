@@ -104,12 +104,22 @@ def to_unified_record(
     end_time: str,
     counters: Any,
     remote_data: Mapping[str, Any],
+    company_time_zone: str | None = None,
 ) -> dict[str, Any]:
+    """One unified record; `start_date`/`end_date` are the period's days in the company's calendar.
+
+    Gong's times carry the company's offset (`2026-11-30T00:00:00+09:00`), so their first ten characters are the
+    company's day: a warehouse that stores instants in UTC would put a Tokyo Monday on Sunday, the date never.
+    Slicing rather than parsing keeps this cheap, as it runs once per record.
+    """
     return {
         "id": record_id,
         "user": user,
         "start_time": start_time,
         "end_time": end_time,
+        "start_date": start_time[:10],
+        "end_date": end_time[:10],
+        "company_time_zone": company_time_zone,
         "aggregation_period": aggregation_period,
         "metrics": tounified_metrics(counters),
         "created_at": None,
@@ -123,6 +133,7 @@ def records_by_period(
 ) -> Iterator[dict[str, Any]]:
     """Records of one /v2/stats/activity/aggregate-by-period page: one per user per period, made one at a time
     so that a page of a hundred users' year of days is never held twice in memory."""
+    time_zone = _time_zone(response)
     for index, entry in enumerate(required_list(response, "usersAggregateActivity", "the response")):
         where = f"usersAggregateActivity[{index}]"
         user_id = required_text(entry, "userId", where)
@@ -140,6 +151,7 @@ def records_by_period(
                     required_text(item, "toDate"),
                     item,
                     {"userId": user_id, "userEmailAddress": email, **item},
+                    time_zone,
                 )
             except MalformedResponse as error:
                 # The location is built only on failure: this loop runs once per record.
@@ -152,6 +164,7 @@ def records_of_total(
     """Records of one /v2/stats/activity/aggregate page: one per user for the whole window."""
     start_time = required_text(response, "fromDateTime", "the response")
     end_time = required_text(response, "toDateTime", "the response")
+    time_zone = _time_zone(response)
     for index, entry in enumerate(required_list(response, "usersAggregateActivityStats", "the response")):
         where = f"usersAggregateActivityStats[{index}]"
         user_id = required_text(entry, "userId", where)
@@ -164,6 +177,7 @@ def records_of_total(
                 end_time,
                 entry.get("userAggregateActivityStats"),
                 entry,
+                time_zone,
             )
         except MalformedResponse as error:
             raise MalformedResponse(f"{where}.userAggregateActivityStats {error}") from None
@@ -181,3 +195,10 @@ def required_text(container: Any, key: str, where: str = "") -> str:
     if type(value) is not str or not value:
         raise MalformedResponse(f"{where} has no '{key}'".lstrip())
     return value
+
+
+def _time_zone(response: Mapping[str, Any]) -> str | None:
+    """The company's IANA zone from the page's top-level `timeZone`; None when Gong gives none (the field is
+    nullable) rather than a failure, as the counters are still right without it."""
+    value = response.get("timeZone") if isinstance(response, dict) else None
+    return value if type(value) is str and value else None

@@ -81,7 +81,7 @@ def test_given_a_minimal_config_when_parsed_then_defaults_apply() -> None:
         None,
         (),
     )
-    assert (config.requests_per_second, config.periods_per_window, config.lookback_days) == (3.0, 92, 2)
+    assert (config.requests_per_second, config.periods_per_window, config.lookback_days) == (3.0, 92, 7)
 
 
 @pytest.mark.parametrize("base_url", ["http://127.0.0.1:8080", "http://localhost:9", "https://us-49467.api.gong.io/"])

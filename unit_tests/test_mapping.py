@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from source_gong_activity.mapping import (
@@ -17,6 +19,48 @@ from .builders import counters
 
 def _page(items, user_id="42", email="a@acme.example"):
     return {"usersAggregateActivity": [{"userId": user_id, "userEmailAddress": email, "userAggregateActivity": items}]}
+
+
+def _day_page(start_time: str, end_time: str, time_zone: str | None) -> dict:
+    page = _page([{**counters(1), "fromDate": start_time, "toDate": end_time}])
+    return page if time_zone is None else {"timeZone": time_zone, **page}
+
+
+@pytest.mark.parametrize(
+    "time_zone, start_time, end_time, start_date, end_date",
+    [
+        # Tokyo's Monday 2026-11-30 begins on Sunday in UTC; its calendar day must stay Monday.
+        ("Asia/Tokyo", "2026-11-30T00:00:00+09:00", "2026-12-01T00:00:00+09:00", "2026-11-30", "2026-12-01"),
+        # A Pacific day across the spring DST change: the offsets differ, the days do not.
+        ("US/Pacific", "2024-03-10T00:00:00-08:00", "2024-03-11T00:00:00-07:00", "2024-03-10", "2024-03-11"),
+        # Kiritimati (UTC+14) is a calendar day ahead of most of the world.
+        ("Pacific/Kiritimati", "2026-01-01T00:00:00+14:00", "2026-01-02T00:00:00+14:00", "2026-01-01", "2026-01-02"),
+        # Gong gives no zone: the days still come from the offsets, the zone is null.
+        (None, "2024-07-01T00:00:00-04:00", "2024-07-02T00:00:00-04:00", "2024-07-01", "2024-07-02"),
+    ],
+)
+def test_given_a_company_zone_when_mapped_then_the_record_carries_its_calendar_days_and_zone(
+    time_zone, start_time, end_time, start_date, end_date
+) -> None:
+    [record] = list(records_by_period(_day_page(start_time, end_time, time_zone), "day", {}))
+    assert (record["start_date"], record["end_date"], record["company_time_zone"]) == (start_date, end_date, time_zone)
+    assert record["id"] == f"42:day:{start_date}"
+
+
+def test_given_a_tokyo_monday_when_mapped_then_start_date_is_a_monday_though_its_utc_instant_is_a_sunday() -> None:
+    page = _day_page("2026-11-30T00:00:00+09:00", "2026-12-01T00:00:00+09:00", "Asia/Tokyo")
+    [record] = list(records_by_period(page, "day", {}))
+    instant = dt.datetime.fromisoformat(record["start_time"])
+    assert instant.astimezone(dt.UTC).strftime("%A") == "Sunday"
+    assert dt.date.fromisoformat(record["start_date"]).strftime("%A") == "Monday"
+    assert instant.astimezone(dt.timezone(dt.timedelta(hours=9))).date() == dt.date.fromisoformat(record["start_date"])
+
+
+def test_given_a_week_across_dst_when_mapped_then_end_date_is_the_day_after_its_last_day() -> None:
+    page = _day_page("2024-03-04T00:00:00-08:00", "2024-03-11T00:00:00-07:00", "US/Pacific")
+    [record] = list(records_by_period(page, "week", {}))
+    last_day = dt.date.fromisoformat(record["end_date"]) - dt.timedelta(days=1)
+    assert (record["start_date"], last_day.strftime("%A")) == ("2024-03-04", "Sunday")
 
 
 def test_every_gong_counter_lands_in_its_unified_metric() -> None:
@@ -73,9 +117,14 @@ def test_total_record_id_spans_the_filter_dates_and_times_come_from_the_envelope
             {"userId": "7", "userEmailAddress": "b@acme.example", "userAggregateActivityStats": counters(1)}
         ],
     }
-    [record] = list(records_of_total(body, "2024-01-01", "2024-02-01", {}))
+    [record] = list(records_of_total({**body, "timeZone": "US/Pacific"}, "2024-01-01", "2024-02-01", {}))
     assert record["id"] == "7:total:2024-01-01:2024-02-01"
     assert record["aggregation_period"] == "total" and record["start_time"] == "2024-01-01T00:00:00-08:00"
+    assert (record["start_date"], record["end_date"], record["company_time_zone"]) == (
+        "2024-01-01",
+        "2024-02-01",
+        "US/Pacific",
+    )
 
 
 @pytest.mark.parametrize(

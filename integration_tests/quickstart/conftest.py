@@ -1,0 +1,56 @@
+"""One quick-start run against the emulator (`scripts/quickstart.py`, as `make sync` calls it), shared by its tests."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from integration_tests.gong_emulator import Dataset
+from integration_tests.harness import REPO, company_today
+
+# The quick start's extra (`make .venv/.quickstart`); `make test` installs only the dev extra.
+for module in ("airbyte", "duckdb", "matplotlib"):
+    pytest.importorskip(module, reason="the quickstart extra is not installed: make .venv/.quickstart")
+
+QUICKSTART = REPO / "scripts" / "quickstart.py"
+DAYS = 30
+# The emulator the quick start starts: its flags' defaults, with the 250 users it asks for.
+EMULATOR_DATASET = Dataset(seed=42, users=250, history_start="2024-01-01", timezone="US/Pacific")
+
+
+@dataclasses.dataclass
+class QuickStartRun:
+    exit_code: int
+    stdout: str
+    stderr: str
+    output: Path
+    first_day: dt.date  # what the run must cover, computed here rather than read back from its output
+    end_day: dt.date  # exclusive
+
+    @property
+    def database(self) -> Path:
+        return self.output / "emulator.duckdb"
+
+
+def run_quickstart(output: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(QUICKSTART), "--output", str(output), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=output.parent,
+    )
+
+
+@pytest.fixture(scope="session")
+def quickstart(tmp_path_factory: pytest.TempPathFactory) -> QuickStartRun:
+    output = tmp_path_factory.mktemp("quickstart") / "quickstart-output"
+    # The quick start counts its days back from this machine's date and ends at the company's today.
+    first_day = dt.date.today() - dt.timedelta(days=DAYS)
+    done = run_quickstart(output, "--days", str(DAYS))
+    return QuickStartRun(done.returncode, done.stdout, done.stderr, output, first_day, company_today("US/Pacific"))

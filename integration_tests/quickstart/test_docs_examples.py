@@ -1,0 +1,120 @@
+"""The docs' DuckDB queries and the README's PyAirbyte snippet, run as written, checked against the emulator's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from integration_tests.harness import GONG_TO_UNIFIED, REPO, EmulatorProcess, company_today
+
+from .conftest import EMULATOR_DATASET, QuickStartRun
+
+DUCKDB_BLOCK = re.compile(r"^```sql duckdb (\S+)\n(.*?)^```$", re.DOTALL | re.MULTILINE)
+PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
+README_EMULATOR = "http://127.0.0.1:8080"  # the port the README starts the emulator on
+
+
+def _duckdb_examples() -> dict[str, str]:
+    return dict(DUCKDB_BLOCK.findall((REPO / "docs" / "gong-activity.md").read_text()))
+
+
+@pytest.fixture
+def db(quickstart: QuickStartRun, tmp_path: Path):
+    """A copy of the quick start's database with the docs' flat view created in it."""
+    import duckdb
+
+    assert quickstart.exit_code == 0, quickstart.stderr[-3000:]
+    copy = tmp_path / "emulator.duckdb"
+    shutil.copy(quickstart.database, copy)
+    with duckdb.connect(str(copy)) as connection:
+        connection.execute(_duckdb_examples()["flat-view"])
+        yield connection
+
+
+def _users() -> dict[str, dict]:
+    return {user["id"]: user for user in EMULATOR_DATASET.users()}
+
+
+def test_the_docs_mark_exactly_the_duckdb_examples_these_tests_run() -> None:
+    assert sorted(_duckdb_examples()) == ["flat-view", "weekly-per-user"]
+
+
+def test_given_the_quick_start_database_when_the_docs_flat_view_is_read_then_it_holds_each_record_flat(
+    db, quickstart: QuickStartRun
+) -> None:
+    metrics = list(GONG_TO_UNIFIED.values())
+    columns = ["id", "start_date", "end_date", "company_time_zone", "user_id", "user_name", "user_email", *metrics]
+    types = dict(db.execute("SELECT column_name, column_type FROM (DESCRIBE gong.activity_flat)").fetchall())
+    assert {metric: types[metric] for metric in metrics} == dict.fromkeys(metrics, "BIGINT")
+    assert types["start_date"] == "DATE"
+    rows = db.execute(f"SELECT {', '.join(columns)} FROM gong.activity_flat ORDER BY id").fetchall()
+    users = _users()
+    expected = sorted(
+        (
+            f"{item['userId']}:day:{item['fromDate']}",
+            item["fromDate"],
+            item["toDate"],
+            "US/Pacific",
+            item["userId"],
+            f"{users[item['userId']]['firstName']} {users[item['userId']]['lastName']}",
+            users[item["userId"]]["emailAddress"],
+            *(item["counters"][gong] for gong in GONG_TO_UNIFIED),
+        )
+        for item in EMULATOR_DATASET.expected(quickstart.first_day, quickstart.end_day, "DAY")
+    )
+    assert rows == expected
+
+
+def test_given_the_flat_view_when_the_docs_weekly_query_runs_then_its_totals_equal_sums_of_the_days(
+    db, quickstart: QuickStartRun
+) -> None:
+    rows = db.execute(_duckdb_examples()["weekly-per-user"]).fetchall()
+    users = _users()
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0] * 6)
+    for item in EMULATOR_DATASET.expected(quickstart.first_day, quickstart.end_day, "DAY"):
+        monday = item["fromDate"] - dt.timedelta(days=item["fromDate"].weekday())
+        total = sums[(item["userId"], monday)]
+        total[0] += 1
+        for index, gong in enumerate(
+            ("callsAsHost", "callsAttended", "callsGaveFeedback", "callsCommentsGiven", "callsScorecardsFilled"), 1
+        ):
+            total[index] += item["counters"][gong]
+    expected = [
+        (user, f"{users[user]['firstName']} {users[user]['lastName']}", monday, *total)
+        for (user, monday), total in sorted(sums.items(), key=lambda entry: (entry[0][1], entry[0][0]))
+    ]
+    assert rows == expected
+
+
+def test_given_the_emulator_on_a_port_when_the_readme_pyairbyte_snippet_runs_then_it_loads_the_days_into_duckdb(
+    tmp_path: Path,
+) -> None:
+    import duckdb
+
+    [snippet] = [block for block in PYTHON_BLOCK.findall((REPO / "README.md").read_text()) if "import airbyte" in block]
+    start = dt.date.fromisoformat(re.search(r'"start_date": "(\d{4}-\d{2}-\d{2})"', snippet).group(1))
+    # Only the emulator's address changes: a free port rather than the README's 8080, which may be taken.
+    with EmulatorProcess(access_key="test-access-key", access_key_secret="test-access-key-secret") as emulator:
+        script = tmp_path / "snippet.py"
+        script.write_text(snippet.replace(README_EMULATOR, emulator.base_url))
+        environment = {
+            key: value for key, value in os.environ.items() if key not in ("AIRBYTE_OFFLINE_MODE", "DO_NOT_TRACK")
+        }
+        environment["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{environment.get('PATH', '')}"
+        done = subprocess.run(
+            [sys.executable, str(script)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=600
+        )
+        expected = emulator.dataset.expected(start, company_today("US/Pacific"), "DAY")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"{len(expected)} records in the table gong.activity of gong_activity.duckdb" in done.stdout
+    with duckdb.connect(str(tmp_path / "gong_activity.duckdb"), read_only=True) as db:
+        stored = db.execute("""SELECT a."user"->>'id', start_date FROM gong.activity AS a""").fetchall()
+    assert sorted(stored) == sorted((item["userId"], item["fromDate"]) for item in expected)
