@@ -8,12 +8,13 @@ import os
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import orjson
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
 from airbyte_cdk.logger import PRINT_BUFFER
-from airbyte_cdk.models import AirbyteMessage, AirbyteMessageSerializer, FailureType
+from airbyte_cdk.models import AirbyteMessage, AirbyteMessageSerializer, ConnectorSpecification, FailureType
 from airbyte_cdk.sources.connector_state_manager import HashableStreamDescriptor
 from airbyte_cdk.sources.utils.schema_helpers import split_config
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
@@ -27,7 +28,13 @@ from .source import SourceGongActivity
 class GongEntrypoint(AirbyteEntrypoint):
     """The CDK's entrypoint, plus the config validation that names the field, and record batches."""
 
-    def read(self, source_spec, config, catalog, state) -> Iterator[AirbyteMessage]:  # type: ignore[no-untyped-def]
+    def read(
+        self,
+        source_spec: ConnectorSpecification,
+        config: Mapping[str, Any],
+        catalog: Any,
+        state: list[Any],
+    ) -> Iterator[AirbyteMessage]:
         counts = _BatchedRecordCounts()
         self.logger.addFilter(counts)
         try:
@@ -54,7 +61,7 @@ class GongEntrypoint(AirbyteEntrypoint):
         return AirbyteEntrypoint.handle_record_counts(message, stream_message_count)
 
     @staticmethod
-    def validate_connection(source_spec, config) -> None:  # type: ignore[no-untyped-def]
+    def validate_connection(source_spec: ConnectorSpecification, config: Mapping[str, Any]) -> None:
         # Our validation first: its messages name the field, where jsonschema's do not.
         parse_config(split_config(config)[0])
         AirbyteEntrypoint.validate_connection(source_spec, config)
@@ -98,7 +105,8 @@ def run(args: list[str] | None = None) -> None:
         if error.failure_type != FailureType.config_error:
             raise
         # A config problem is the user's to fix: one clear sentence, no stack trace.
-        message = error.as_sanitized_airbyte_message()
-        message.trace.error.stack_trace = None
-        print(filter_secrets(orjson.dumps(AirbyteMessageSerializer.dump(message)).decode()), flush=True)
+        trace_message = error.as_sanitized_airbyte_message()
+        # A sanitized traced exception is always a TRACE message with an error; the models type both as optional.
+        trace_message.trace.error.stack_trace = None  # type: ignore[union-attr]
+        print(filter_secrets(orjson.dumps(AirbyteMessageSerializer.dump(trace_message)).decode()), flush=True)
         sys.exit(1)
