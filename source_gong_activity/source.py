@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 from airbyte_cdk.models import (
@@ -53,8 +53,9 @@ class SourceGongActivity(AbstractSource):
         stream_error = None
         try:
             for message in super().read(logger, config, catalog, state):
-                if message.type == Type.TRACE and message.trace.error is not None:
-                    stream_error = message.trace.error
+                # A TRACE message always has its `trace`; the protocol models type every field as optional.
+                if message.type == Type.TRACE and message.trace.error is not None:  # type: ignore[union-attr]
+                    stream_error = message.trace.error  # type: ignore[union-attr]
                 yield message
         except AirbyteTracedException:
             if stream_error is None:
@@ -67,14 +68,16 @@ class SourceGongActivity(AbstractSource):
                 failure_type=stream_error.failure_type,
             ) from None
 
-    def read_config(self, config_path: str) -> Mapping[str, Any]:
+    # The CDK declares read_config static and read_catalog and read_state classmethods, and calls all three on the
+    # instance, as these are.
+    def read_config(self, config_path: str) -> MutableMapping[str, Any]:  # type: ignore[override]
         return _read_json_file(config_path, "config")
 
-    def read_catalog(self, catalog_path: str) -> ConfiguredAirbyteCatalog:
+    def read_catalog(self, catalog_path: str) -> ConfiguredAirbyteCatalog:  # type: ignore[override]
         _read_json_file(catalog_path, "catalog")
         return super().read_catalog(catalog_path)
 
-    def read_state(self, state_path: str) -> Any:
+    def read_state(self, state_path: str) -> Any:  # type: ignore[override]
         if state_path:
             _read_json_file(state_path, "state")
         return super().read_state(state_path)
