@@ -12,6 +12,7 @@ import pendulum
 import requests
 from airbyte_cdk.models import FailureType, SyncMode
 from airbyte_cdk.sources.streams import CheckpointMixin
+from airbyte_cdk.sources.streams.core import StreamData
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .client import GongStream, asks_beyond_company_today, response_json
@@ -39,26 +40,28 @@ class UsersStream(GongStream):
         super().__init__(*args, **kwargs)
         self.forbidden = False
 
+    # HttpStream's http_method is a class attribute; the users lookup's depends on the config, hence a property.
     @property
-    def http_method(self) -> str:
+    def http_method(self) -> str:  # type: ignore[override]
         return "POST" if self.config.user_ids else "GET"
 
     def path(self, **kwargs: Any) -> str:
         return "v2/users/extensive" if self.config.user_ids else "v2/users"
 
-    def request_params(
+    # The CDK calls HttpStream's request hooks with keywords only; the overrides name just the ones they use.
+    def request_params(  # type: ignore[override]
         self, next_page_token: Mapping[str, Any] | None = None, **kwargs: Any
     ) -> MutableMapping[str, Any]:
         return dict(next_page_token or {}) if not self.config.user_ids else {}
 
-    def request_body_json(
+    def request_body_json(  # type: ignore[override]
         self, next_page_token: Mapping[str, Any] | None = None, **kwargs: Any
     ) -> Mapping[str, Any] | None:
         if not self.config.user_ids:
             return None
         return self.with_cursor({"filter": {"userIds": list(self.config.user_ids)}}, next_page_token)
 
-    def read_records(self, *args: Any, **kwargs: Any) -> Iterable[Mapping[str, Any]]:
+    def read_records(self, *args: Any, **kwargs: Any) -> Iterable[StreamData]:
         # Overriding read_records keeps the CDK from making this a resumable full refresh, which reads one page
         # per call: the lookup wants every page at once.
         yield from super().read_records(*args, **kwargs)
@@ -123,14 +126,19 @@ class ActivityStream(GongStream, CheckpointMixin):
     def path(self, **kwargs: Any) -> str:
         return "v2/stats/activity/aggregate" if self.period == "total" else "v2/stats/activity/aggregate-by-period"
 
-    def request_body_json(
+    # Keywords only, as above; and the CDK passes each slice of stream_slices(), never None (the `index` ignores).
+    def request_body_json(  # type: ignore[override]
         self,
         stream_slice: Mapping[str, Any] | None = None,
         next_page_token: Mapping[str, Any] | None = None,
         **kwargs: Any,
     ) -> Mapping[str, Any]:
         body: dict[str, Any] = {
-            "filter": activity_filter(stream_slice["from_date"], stream_slice["to_date"], self.config.user_ids)
+            "filter": activity_filter(
+                stream_slice["from_date"],  # type: ignore[index]
+                stream_slice["to_date"],  # type: ignore[index]
+                self.config.user_ids,
+            )
         }
         if self.period != "total":
             body["aggregationPeriod"] = GONG_PERIOD[self.period]
@@ -159,9 +167,9 @@ class ActivityStream(GongStream, CheckpointMixin):
         cursor_field: list[str] | None = None,
         stream_slice: Mapping[str, Any] | None = None,
         stream_state: Mapping[str, Any] | None = None,
-    ) -> Iterable[Mapping[str, Any]]:
+    ) -> Iterable[StreamData]:
         while True:
-            window = self._clamped_to_company_today(stream_slice)
+            window = self._clamped_to_company_today(stream_slice)  # type: ignore[arg-type]
             if window is None:
                 return
             try:
@@ -206,7 +214,12 @@ class ActivityStream(GongStream, CheckpointMixin):
         self._learn_time_zone(body)
         try:
             if self.period == "total":
-                yield from records_of_total(body, stream_slice["from_date"], stream_slice["to_date"], self._users.get())
+                yield from records_of_total(
+                    body,
+                    stream_slice["from_date"],  # type: ignore[index]
+                    stream_slice["to_date"],  # type: ignore[index]
+                    self._users.get(),
+                )
             else:
                 yield from records_by_period(body, self.period, self._users.get())
         except MalformedResponse as error:
