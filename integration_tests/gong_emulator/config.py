@@ -103,6 +103,7 @@ _FLAG_TYPES = {
     "str": str,
     "int": int,
     "float": float,
-    "Optional[str]": str,
+    # Field types are strings under `from __future__ import annotations`; ruff's UP007 writes Optional as `| None`.
+    "str | None": str,
     "dt.date": dt.date.fromisoformat,
 }
