@@ -154,4 +154,5 @@ def test_given_a_fresh_venv_on_this_python_when_installed_with_the_lock_then_pip
         [str(python.with_name("source-gong-activity")), "spec"], capture_output=True, text=True, env=env, cwd=tmp_path
     )
     assert spec.returncode == 0, spec.stderr[-3000:]
-    assert [json.loads(line)["type"] for line in spec.stdout.splitlines() if line.strip()] == ["SPEC"]
+    messages = [json.loads(line) for line in spec.stdout.splitlines() if line.strip()]
+    assert [message["type"] for message in messages if message["type"] != "LOG"] == ["SPEC"]
