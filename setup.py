@@ -8,6 +8,7 @@ setup(
     name="source-gong-activity",
     version=VERSION,
     description="Airbyte source connector for Gong user activity statistics, as one unified `activity` stream.",
+    license="MIT",
     python_requires=">=3.11,<3.14",
     packages=find_packages(include=["source_gong_activity", "source_gong_activity.*"]),
     package_data={"source_gong_activity": ["spec.json", "schemas/*.json"]},
