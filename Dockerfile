@@ -10,7 +10,8 @@ WORKDIR /airbyte/integration_code
 # Installing into the system site-packages needs root; the connector itself runs as `airbyte` (last line).
 USER root
 COPY . ./
-RUN pip install --no-cache-dir .
+# constraints.txt (in the context) is the lock CI tests: the image runs the versions the tests ran.
+RUN pip install --no-cache-dir -c constraints.txt .
 
 # The platform starts the connector from AIRBYTE_ENTRYPOINT; it must name the same command as ENTRYPOINT.
 ENV AIRBYTE_ENTRYPOINT="source-gong-activity"

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from integration_tests.harness import run_stopped_and_continued  # noqa: E402
+from integration_tests.harness import run_stopped_and_continued
 
 LINES = 300_000
 WRITER = r"""

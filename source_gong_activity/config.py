@@ -8,7 +8,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, overload
 from urllib.parse import urlparse
 
 from airbyte_cdk.models import FailureType
@@ -194,6 +194,11 @@ def _credentials(value: Any) -> Credentials:
     raise ConfigError("credentials.auth_type", f"must be 'access_key' or 'oauth2.0', got {auth_type!r}.")
 
 
+# The overloads tell the type checker what `required=True` guarantees: a value, never None.
+@overload
+def _secret(section: Mapping[str, Any], field: str, key: str, required: Literal[True]) -> str: ...
+@overload
+def _secret(section: Mapping[str, Any], field: str, key: str, required: bool) -> str | None: ...
 def _secret(section: Mapping[str, Any], field: str, key: str, required: bool) -> str | None:
     value = section.get(key)
     if value is None or value == "":
@@ -206,6 +211,10 @@ def _secret(section: Mapping[str, Any], field: str, key: str, required: bool) ->
     return value
 
 
+@overload
+def _date(raw: Mapping[str, Any], field: str, required: Literal[True]) -> dt.date: ...
+@overload
+def _date(raw: Mapping[str, Any], field: str, required: bool) -> dt.date | None: ...
 def _date(raw: Mapping[str, Any], field: str, required: bool) -> dt.date | None:
     value = raw.get(field)
     if value is None or value == "":

@@ -202,7 +202,8 @@ def prepare_stdout() -> None:
     if sys.stdout is not sys.__stdout__ or sys.__stdout__ is None:
         return
     sys.__stdout__.flush()
-    sys.stdout = sys.__stdout__ = LosslessStdout(sys.__stdout__.fileno())
+    # typeshed declares sys.__stdout__ Final, a TextIOWrapper; the CDK's print buffer writes to it, so it is replaced.
+    sys.stdout = sys.__stdout__ = LosslessStdout(sys.__stdout__.fileno())  # type: ignore[misc,assignment]
     _widen_pipe(sys.__stdout__.fileno())
 
 

@@ -235,6 +235,7 @@ def run_entrypoint(image: ReplayedImage, *arguments: str) -> subprocess.Complete
     return subprocess.run(command, cwd=image.host_path("."), env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_spec_then_one_spec_message_equal_to_spec_json(
     image,
 ) -> None:
@@ -247,6 +248,7 @@ def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_spec_then_one_spec_m
     assert specs[0].connectionSpecification == json.loads(SPEC.read_text(encoding="utf-8"))["connectionSpecification"]
 
 
+@pytest.mark.slow
 def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_discover_then_the_catalog_lists_the_activity_stream(
     image, tmp_path
 ) -> None:
@@ -271,6 +273,7 @@ def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_discover_then_the_ca
     assert [stream.name for stream in catalog.streams] == ["activity"]
 
 
+@pytest.mark.slow
 def test_given_the_replayed_image_then_its_workdir_holds_the_package_but_no_secrets_or_local_state(image) -> None:
     workdir = image.host_path(".")
 
@@ -306,6 +309,27 @@ def test_image_labels_match_the_package_and_the_registry() -> None:
     assert labels()["io.airbyte.name"] == metadata()["data"]["dockerRepository"]
 
 
+def test_given_the_dockerfile_when_it_installs_then_every_pip_install_takes_the_lock() -> None:
+    installs = [arguments for run in arguments_of("RUN") for arguments in pip_installs(run)]
+
+    assert installs, "the Dockerfile installs nothing with pip"
+    assert [arguments for arguments in installs if "constraints.txt" not in constraint_files(arguments)] == []
+    assert "constraints.txt" in build_context_files()
+
+
+def constraint_files(pip_arguments: list[str]) -> list[str]:
+    """The files given to pip's `-c`/`--constraint`, in any of their spellings."""
+    files = []
+    for position, argument in enumerate(pip_arguments):
+        if argument in ("-c", "--constraint") and position + 1 < len(pip_arguments):
+            files.append(pip_arguments[position + 1])
+        elif argument.startswith("--constraint="):
+            files.append(argument.split("=", 1)[1])
+        elif argument.startswith("-c") and len(argument) > 2:
+            files.append(argument[2:])
+    return files
+
+
 def test_the_dockerfile_passes_hadolint() -> None:
     hadolint = shutil.which("hadolint", path=str(Path(sys.executable).parent)) or shutil.which("hadolint")
     if hadolint is None:
@@ -328,6 +352,8 @@ def test_the_dockerfile_passes_hadolint() -> None:
         ("source_gong_activity.egg-info/PKG-INFO", True),
         ("source_gong_activity/spec.json", False),
         ("setup.py", False),
+        ("constraints.txt", False),
+        (".venv-3.12/bin/python", True),
     ],
 )
 def test_dockerignore_keeps_the_package_and_drops_secrets_and_caches(name: str, ignored: bool) -> None:
