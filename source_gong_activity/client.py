@@ -54,7 +54,8 @@ class GongStream(HttpStream, ABC):
     def get_backoff_strategy(self) -> GongBackoffStrategy:
         return GongBackoffStrategy(self.config.max_retry_after_seconds)
 
-    def request_kwargs(self, **kwargs: Any) -> Mapping[str, Any]:
+    # The CDK calls HttpStream's request hooks with keywords only; the overrides name just the ones they use.
+    def request_kwargs(self, **kwargs: Any) -> Mapping[str, Any]:  # type: ignore[override]
         return {"timeout": REQUEST_TIMEOUT}
 
     def next_page_token(self, response: requests.Response) -> Mapping[str, Any] | None:

@@ -117,5 +117,5 @@ class CompanyDay:
                 break
             today = day
             if status == 200 and body is not None and self.learn(body.get("timeZone")):
-                return self._day_in(self.time_zone)
+                return self.today()
         return today or self.earliest()

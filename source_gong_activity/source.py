@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 from airbyte_cdk.models import (
@@ -62,8 +62,9 @@ class SourceGongActivity(BatchingSource):
         stream_error = None
         try:
             for message in super().read(logger, config, catalog, incremental_states(catalog, state)):
-                if message.type == Type.TRACE and message.trace.error is not None:
-                    stream_error = message.trace.error
+                # A TRACE message always has its `trace`; the protocol models type every field as optional.
+                if message.type == Type.TRACE and message.trace.error is not None:  # type: ignore[union-attr]
+                    stream_error = message.trace.error  # type: ignore[union-attr]
                     if stream_error.stream_descriptor and stream_error.stream_descriptor.name in self._quiet_failures:
                         # A failure the connector understands: its message says it all, unless --debug asks for more.
                         if not logger.isEnabledFor(logging.DEBUG):
@@ -97,13 +98,14 @@ class SourceGongActivity(BatchingSource):
                 error.args = (error.message,)  # the CDK's closing log line quotes repr(error)
             raise
 
-    def read_config(self, config_path: str) -> Mapping[str, Any]:
+    # The CDK declares the read_* hooks as class methods, and the config as mutable; they are called on the instance.
+    def read_config(self, config_path: str) -> MutableMapping[str, Any]:  # type: ignore[override]
         config = _read_json_file(config_path, "config")
         if not isinstance(config, Mapping):
             raise _config_error(
                 f"The config file '{config_path}' must hold a JSON object, got a JSON {type(config).__name__}."
             )
-        return config
+        return dict(config)
 
     def configure(self, config: Mapping[str, Any], temp_dir: str) -> Mapping[str, Any]:
         # Every command but spec passes here, before the config is validated: each of them names the typos.
@@ -111,7 +113,7 @@ class SourceGongActivity(BatchingSource):
             logging.getLogger("airbyte").warning(warning)
         return super().configure(config, temp_dir)
 
-    def read_catalog(self, catalog_path: str) -> ConfiguredAirbyteCatalog:
+    def read_catalog(self, catalog_path: str) -> ConfiguredAirbyteCatalog:  # type: ignore[override]
         catalog = _read_json_file(catalog_path, "catalog")
         if not isinstance(catalog, Mapping) or not isinstance(catalog.get("streams"), list):
             raise _config_error(f"The catalog file '{catalog_path}' must hold a JSON object with a list 'streams'.")
@@ -122,7 +124,7 @@ class SourceGongActivity(BatchingSource):
                 f"The catalog file '{catalog_path}' is not a configured catalog: {str(error).splitlines()[-1].strip()}"
             ) from None
 
-    def read_state(self, state_path: str) -> list[AirbyteStateMessage]:
+    def read_state(self, state_path: str) -> list[AirbyteStateMessage]:  # type: ignore[override]
         return as_state_messages(stream_states(_read_json_file(state_path, "state") if state_path else None))
 
     def _stats_streams(self, raw_config: Mapping[str, Any]) -> list[StatsStream]:
@@ -133,8 +135,9 @@ class SourceGongActivity(BatchingSource):
         users = UserDirectory(UsersStream(config, authenticator, budget))
         # The company's day is probed, when it must be, through the activity endpoint (every key has its scope).
         company_day = CompanyDay(probe=lambda day: activity.ask_about_day_before(day))
-        shared = {"users": users, "company_day": company_day, "record_sink": self.record_sink}
-        activity = ActivityStream(config, authenticator, budget, **shared)
+        activity = ActivityStream(
+            config, authenticator, budget, users=users, company_day=company_day, record_sink=self.record_sink
+        )
         return [activity]
 
 
