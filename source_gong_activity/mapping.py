@@ -57,7 +57,7 @@ METRICS: dict[str, str] = {
 _ONLY_INT = frozenset({int})  # bool is an int subclass, and not a count
 
 
-def tounified_metrics(counters: Any) -> dict[str, int]:
+def to_unified_metrics(counters: Any) -> dict[str, int]:
     """The 15 unified metrics; what exactly is wrong is looked for only when something is."""
     try:
         metrics = unified_metrics(counters)
@@ -121,7 +121,7 @@ def to_unified_record(
         "end_date": end_time[:10],
         "company_time_zone": company_time_zone,
         "aggregation_period": aggregation_period,
-        "metrics": tounified_metrics(counters),
+        "metrics": to_unified_metrics(counters),
         "created_at": None,
         "updated_at": None,
         "remote_data": remote_data,
