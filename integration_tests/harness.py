@@ -195,12 +195,17 @@ def emulator_config(emulator: EmulatorProcess, **overrides: Any) -> dict[str, An
 
 
 def activity_catalog(sync_mode: str = "incremental") -> dict[str, Any]:
+    return catalog_of(["activity"], sync_mode)
+
+
+def catalog_of(names: Iterable[str], sync_mode: str = "incremental") -> dict[str, Any]:
+    """A configured catalog of these streams, each with the schema the connector ships."""
     return {
         "streams": [
             {
                 "stream": {
-                    "name": "activity",
-                    "json_schema": SCHEMA,
+                    "name": name,
+                    "json_schema": json.loads((REPO / "source_gong_activity" / "schemas" / f"{name}.json").read_text()),
                     "supported_sync_modes": ["full_refresh", "incremental"],
                     "source_defined_cursor": True,
                     "default_cursor_field": ["start_time"],
@@ -211,6 +216,7 @@ def activity_catalog(sync_mode: str = "incremental") -> dict[str, Any]:
                 "cursor_field": ["start_time"],
                 "primary_key": [["id"]],
             }
+            for name in names
         ]
     }
 

@@ -65,15 +65,17 @@ def test_check_on_the_wrong_regional_host_fails_pointing_at_base_url(tmp_path) -
     assert "'base_url'" in status.connectionStatus.message
 
 
-def test_discover_lists_the_activity_stream(emulator: EmulatorProcess, tmp_path) -> None:
+def test_discover_lists_the_three_stats_streams(emulator: EmulatorProcess, tmp_path) -> None:
     run = run_connector(tmp_path, "discover", emulator_config(emulator))
     [catalog] = run.of_type(Type.CATALOG)
-    [stream] = catalog.catalog.streams
-    assert (stream.name, stream.source_defined_primary_key, stream.default_cursor_field) == (
-        "activity",
-        [["id"]],
-        ["start_time"],
-    )
+    assert [
+        (stream.name, stream.source_defined_primary_key, stream.default_cursor_field)
+        for stream in catalog.catalog.streams
+    ] == [
+        ("activity", [["id"]], ["start_time"]),
+        ("activity_calls", [["id"]], ["start_time"]),
+        ("interaction_stats", [["id"]], ["start_time"]),
+    ]
 
 
 @pytest.mark.parametrize("period", ["day", "week", "month", "quarter", "year", "total"])

@@ -31,6 +31,7 @@ KNOWN_FIELDS = (
     "start_date",
     "end_date",
     "aggregation_period",
+    "interaction_period",
     "user_ids",
     "base_url",
     "lookback_days",
@@ -91,6 +92,7 @@ class GongConfig:
     start_date: dt.date
     end_date: dt.date | None
     aggregation_period: str
+    interaction_period: str
     user_ids: tuple[str, ...]
     base_url: str
     lookback_days: int
@@ -118,6 +120,7 @@ def parse_config(raw: Mapping[str, Any]) -> GongConfig:
         start_date=start_date,
         end_date=end_date,
         aggregation_period=period,
+        interaction_period=_choice(raw, "interaction_period", PERIODS, default="week"),
         user_ids=_user_ids(raw),
         base_url=base_url,
         lookback_days=_integer(raw, "lookback_days", DEFAULT_LOOKBACK_DAYS, minimum=0, maximum=366),

@@ -21,6 +21,9 @@ from .periods import first_day_to_read, resume_point, windows
 from .state import StatsState
 from .users import UserDirectory
 
+DAILY_QUOTA = 10_000  # Gong's default: calls a day per company
+USERS_PER_PAGE = 100  # Gong's page size for the stats endpoints
+
 # What the source does with a window's records on their way out (the command line batches them); None: nothing.
 RecordSink = Callable[[str, Iterable[Mapping[str, Any]]], Iterable[Any]]
 
@@ -111,6 +114,18 @@ class StatsStream(GongStream, CheckpointMixin):
             self._saved = self._saved.moved_to(first)  # a state from the future is pulled back, not kept
         for from_date, to_date in windows(first, self._end_bound(today), self.period, self.periods_per_window):
             yield {"from_date": from_date.isoformat(), "to_date": to_date.isoformat()}
+
+    def planned_calls(self) -> str:
+        """What this sync will ask of Gong: one call series per window, one call per page of up to 100 users."""
+        series = sum(1 for _ in self.stream_slices())
+        plan = f"Stream '{self.name}' plans {series:,} window(s) of {self.period} data"
+        if self.config.user_ids:
+            calls = series * -(-len(self.config.user_ids) // USERS_PER_PAGE)
+            return f"{plan}: {calls:,} calls, {calls / DAILY_QUOTA:.1%} of Gong's {DAILY_QUOTA:,} calls a day."
+        return (
+            f"{plan}: {series:,} calls for every {USERS_PER_PAGE} users, {series / DAILY_QUOTA:.2%} of Gong's "
+            f"{DAILY_QUOTA:,} calls a day per {USERS_PER_PAGE} users."
+        )
 
     # -- the read loop --------------------------------------------------------------------------------------------
 

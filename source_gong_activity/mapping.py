@@ -133,7 +133,7 @@ def records_by_period(
 ) -> Iterator[dict[str, Any]]:
     """Records of one /v2/stats/activity/aggregate-by-period page: one per user per period, made one at a time
     so that a page of a hundred users' year of days is never held twice in memory."""
-    time_zone = _time_zone(response)
+    time_zone = page_time_zone(response)
     for index, entry in enumerate(required_list(response, "usersAggregateActivity", "the response")):
         where = f"usersAggregateActivity[{index}]"
         user_id = required_text(entry, "userId", where)
@@ -164,7 +164,7 @@ def records_of_total(
     """Records of one /v2/stats/activity/aggregate page: one per user for the whole window."""
     start_time = required_text(response, "fromDateTime", "the response")
     end_time = required_text(response, "toDateTime", "the response")
-    time_zone = _time_zone(response)
+    time_zone = page_time_zone(response)
     for index, entry in enumerate(required_list(response, "usersAggregateActivityStats", "the response")):
         where = f"usersAggregateActivityStats[{index}]"
         user_id = required_text(entry, "userId", where)
@@ -197,7 +197,7 @@ def required_text(container: Any, key: str, where: str = "") -> str:
     return value
 
 
-def _time_zone(response: Mapping[str, Any]) -> str | None:
+def page_time_zone(response: Mapping[str, Any]) -> str | None:
     """The company's IANA zone from the page's top-level `timeZone`; None when Gong gives none (the field is
     nullable) rather than a failure, as the counters are still right without it."""
     value = response.get("timeZone") if isinstance(response, dict) else None

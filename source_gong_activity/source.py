@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator, Mapping, MutableMapping
-from typing import Any
+from typing import Any, TypeVar
 
 from airbyte_cdk.models import (
     AirbyteConnectionStatus,
@@ -21,15 +21,19 @@ from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .activity import ActivityStream
+from .activity_calls import ActivityCallsStream
 from .auth import build_authenticator
 from .company_day import CompanyDay
 from .config import parse_config, unknown_field_warnings
 from .engine import StatsStream
 from .failures import SyncFailed, is_classified_failure
+from .interaction_stats import InteractionStatsStream
 from .limits import QuotaUsedUp, build_api_budget
 from .output import BatchingSource
 from .state_shapes import as_state_messages, incremental_states, stream_states
 from .users import UserDirectory, UsersStream
+
+StatsStreamT = TypeVar("StatsStreamT", bound=StatsStream)
 
 
 class SourceGongActivity(BatchingSource):
@@ -39,13 +43,22 @@ class SourceGongActivity(BatchingSource):
         return list(self._stats_streams(config))
 
     def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> tuple[bool, str | None]:
-        """Validates the config, then makes one small authenticated call to the activity endpoint."""
-        activity = self._stats_streams(config)[0]
+        """Validates the config, makes one small call to the activity endpoint, then one to each optional endpoint.
+
+        A key without an optional stream's scope still passes (`activity` syncs); the message says what it lacks.
+        """
+        activity, *optional = self._stats_streams(config)
         try:
             activity.check_access()
         except AirbyteTracedException as error:
             return False, error.message
-        return True, None
+        lacking = []
+        for stream in optional:
+            try:
+                stream.check_access()
+            except AirbyteTracedException as error:
+                lacking.append(f"The stream '{stream.name}' cannot be synced: {error.message}")
+        return True, " ".join(lacking) or None
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         succeeded, message = self.check_connection(logger, config)
@@ -58,10 +71,12 @@ class SourceGongActivity(BatchingSource):
     ) -> Iterator[AirbyteMessage]:
         streams = self._stats_streams(config)
         _check_catalog(catalog, [stream.name for stream in streams])
+        states = incremental_states(catalog, state)
+        _log_planned_calls(logger, streams, catalog, states)
         self._quiet_failures: set[str] = set()
         stream_error = None
         try:
-            for message in super().read(logger, config, catalog, incremental_states(catalog, state)):
+            for message in super().read(logger, config, catalog, as_state_messages(states)):
                 # A TRACE message always has its `trace`; the protocol models type every field as optional.
                 if message.type == Type.TRACE and message.trace.error is not None:  # type: ignore[union-attr]
                     stream_error = message.trace.error  # type: ignore[union-attr]
@@ -135,10 +150,25 @@ class SourceGongActivity(BatchingSource):
         users = UserDirectory(UsersStream(config, authenticator, budget))
         # The company's day is probed, when it must be, through the activity endpoint (every key has its scope).
         company_day = CompanyDay(probe=lambda day: activity.ask_about_day_before(day))
-        activity = ActivityStream(
-            config, authenticator, budget, users=users, company_day=company_day, record_sink=self.record_sink
-        )
-        return [activity]
+
+        def declared(stream_class: type[StatsStreamT]) -> StatsStreamT:
+            return stream_class(
+                config, authenticator, budget, users=users, company_day=company_day, record_sink=self.record_sink
+            )
+
+        activity = declared(ActivityStream)
+        return [activity, declared(ActivityCallsStream), declared(InteractionStatsStream)]
+
+
+def _log_planned_calls(
+    logger: logging.Logger, streams: list[StatsStream], catalog: ConfiguredAirbyteCatalog, states: Mapping[str, Any]
+) -> None:
+    """Says, before the first call, what each selected stream will cost of Gong's daily company quota."""
+    selected = {configured.stream.name for configured in catalog.streams}
+    for stream in streams:
+        if stream.name in selected:
+            stream.state = states.get(stream.name, {})
+            logger.info(stream.planned_calls())
 
 
 def _check_catalog(catalog: ConfiguredAirbyteCatalog, known: list[str]) -> None:

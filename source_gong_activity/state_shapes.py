@@ -91,7 +91,7 @@ def _unexpected_shape(got: str) -> AirbyteTracedException:
     return AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.config_error)
 
 
-def incremental_states(catalog: ConfiguredAirbyteCatalog, state: Any) -> list[AirbyteStateMessage]:
+def incremental_states(catalog: ConfiguredAirbyteCatalog, state: Any) -> dict[str, Any]:
     """The saved states of the catalog's incremental streams only: a full refresh reads from start_date every time.
 
     The CDK hands a stream its state whatever the sync mode, and an orchestrator that keeps state between syncs
@@ -100,8 +100,7 @@ def incremental_states(catalog: ConfiguredAirbyteCatalog, state: Any) -> list[Ai
     if state and all(isinstance(message, AirbyteStateMessage) for message in state):
         state = [AirbyteStateMessageSerializer.dump(message) for message in state]
     full_refresh = {c.stream.name for c in catalog.streams if c.sync_mode == SyncMode.full_refresh}
-    states = stream_states(state)
-    return as_state_messages({name: value for name, value in states.items() if name not in full_refresh})
+    return {name: value for name, value in stream_states(state).items() if name not in full_refresh}
 
 
 def as_state_messages(states: Mapping[str, Any]) -> list[AirbyteStateMessage]:

@@ -249,7 +249,7 @@ def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_spec_then_one_spec_m
 
 
 @pytest.mark.slow
-def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_discover_then_the_catalog_lists_the_activity_stream(
+def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_discover_then_the_catalog_lists_the_stats_streams(
     image, tmp_path
 ) -> None:
     config = tmp_path / "config.json"
@@ -270,7 +270,7 @@ def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_discover_then_the_ca
     assert result.returncode == 0, result.stderr
     messages = [AirbyteMessageSerializer.load(json.loads(line)) for line in result.stdout.splitlines() if line.strip()]
     [catalog] = [message.catalog for message in messages if message.type == Type.CATALOG]
-    assert [stream.name for stream in catalog.streams] == ["activity"]
+    assert [stream.name for stream in catalog.streams] == ["activity", "activity_calls", "interaction_stats"]
 
 
 @pytest.mark.slow

@@ -304,14 +304,18 @@ class TestActivityRead(TestCase):
         assert "'start_time' must be a date YYYY-MM-DD, got 'yesterday-ish'" in errors[0].message
 
 
-def test_discover_lists_one_incremental_activity_stream_with_the_schema() -> None:
+def test_discover_lists_three_incremental_stats_streams_with_their_schemas() -> None:
     output = discover(SourceGongActivity(), a_config())
 
-    [stream] = output.catalog.catalog.streams
-    assert stream.name == "activity" and stream.source_defined_primary_key == [["id"]]
-    assert stream.default_cursor_field == ["start_time"]
-    assert set(stream.supported_sync_modes) == {SyncMode.full_refresh, SyncMode.incremental}
-    assert stream.json_schema["properties"]["metrics"] == SCHEMA["properties"]["metrics"]
+    activity, calls, interaction = output.catalog.catalog.streams
+    assert [activity.name, calls.name, interaction.name] == ["activity", "activity_calls", "interaction_stats"]
+    for stream in (activity, calls, interaction):
+        assert stream.source_defined_primary_key == [["id"]] and stream.default_cursor_field == ["start_time"]
+        assert set(stream.supported_sync_modes) == {SyncMode.full_refresh, SyncMode.incremental}
+    assert activity.json_schema["properties"]["metrics"] == SCHEMA["properties"]["metrics"]
+    assert set(calls.json_schema["properties"]["call_ids"]["required"]) == set(
+        SCHEMA["properties"]["metrics"]["properties"]
+    )
 
 
 class TestCompanyToday(TestCase):

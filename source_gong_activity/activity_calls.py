@@ -1,0 +1,95 @@
+"""The `activity_calls` stream: per user per day, the ids of the calls behind each of the 15 activity counters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from itertools import chain
+from typing import Any
+
+from .config import DEFAULT_PERIODS_PER_WINDOW
+from .engine import StatsStream
+from .mapping import (
+    METRICS,
+    MalformedResponse,
+    page_time_zone,
+    required_list,
+    required_text,
+    to_unified_user,
+    unified_metrics,
+)
+
+_ONLY_LIST = frozenset({list})
+_ONLY_STR = frozenset({str})
+
+
+class ActivityCallsStream(StatsStream):
+    """`/v2/stats/activity/day-by-day`, always daily; its ids equal the daily `activity` records' ids."""
+
+    name = "activity_calls"
+    scope = "api:stats:user-actions:detailed"
+    period = "day"
+    periods_per_window = DEFAULT_PERIODS_PER_WINDOW["day"]
+
+    def path(self, **kwargs: Any) -> str:
+        return "v2/stats/activity/day-by-day"
+
+    def map_page(
+        self, body: Mapping[str, Any], from_date: str, to_date: str, users: Mapping[str, Mapping[str, Any]]
+    ) -> Iterator[dict[str, Any]]:
+        return records_of_call_ids(body, users)
+
+
+def records_of_call_ids(
+    response: Mapping[str, Any], directory: Mapping[str, Mapping[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """Records of one /v2/stats/activity/day-by-day page: one per user per day, made one at a time."""
+    time_zone = page_time_zone(response)
+    for index, entry in enumerate(required_list(response, "usersDetailedActivities", "the response")):
+        where = f"usersDetailedActivities[{index}]"
+        user_id = required_text(entry, "userId", where)
+        email = entry.get("userEmailAddress")
+        user = to_unified_user(user_id, email, directory.get(user_id))
+        for day_index, item in enumerate(required_list(entry, "userDailyActivityStats", where)):
+            try:
+                start_time, end_time = required_text(item, "fromDate"), required_text(item, "toDate")
+                yield {
+                    "id": f"{user_id}:day:{start_time[:10]}",  # the same id as that user-day's daily activity
+                    "user": user,
+                    "start_time": start_time,
+                    "end_time": end_time,
+                    "start_date": start_time[:10],  # the company's calendar day, as in `activity`
+                    "end_date": end_time[:10],
+                    "company_time_zone": time_zone,
+                    "aggregation_period": "day",
+                    "call_ids": to_call_id_lists(item),
+                    "created_at": None,
+                    "updated_at": None,
+                    "remote_data": {"userId": user_id, "userEmailAddress": email, **item},
+                }
+            except MalformedResponse as error:
+                raise MalformedResponse(f"{where}.userDailyActivityStats[{day_index}] {error}") from None
+
+
+def to_call_id_lists(item: Any) -> dict[str, list[str]]:
+    """The 15 lists of call ids under the unified metric names; checked in bulk, explained only on failure."""
+    try:
+        lists = unified_metrics(item)
+    except (KeyError, TypeError):
+        lists = None
+    if (
+        lists is None
+        or not _ONLY_LIST.issuperset(map(type, lists.values()))
+        or not _ONLY_STR.issuperset(map(type, chain.from_iterable(lists.values())))
+    ):
+        raise MalformedResponse(_complaint(item))
+    return lists
+
+
+def _complaint(item: Any) -> str:
+    if not isinstance(item, dict):
+        return "is not an object of call id lists"
+    for gong_name in METRICS:
+        value = item.get(gong_name)
+        if not isinstance(value, list) or not all(isinstance(call_id, str) for call_id in value):
+            return f"has no list of call ids '{gong_name}' (got {value!r})"
+    return "has unreadable call id lists"

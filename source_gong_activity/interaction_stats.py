@@ -1,0 +1,91 @@
+"""The `interaction_stats` stream: how each rep talks (talk ratio, monologues, patience, ...) per period."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .engine import StatsStream
+from .mapping import MalformedResponse, page_time_zone, required_list, required_text, to_unified_user
+
+# Gong's stat names as the unified metric names; every one is present in a record (null when Gong gives none).
+KNOWN_STATS = (
+    "talk_ratio",
+    "longest_monologue",
+    "longest_customer_story",
+    "interactivity",
+    "patience",
+    "question_rate",
+)
+_NOT_A_WORD = re.compile(r"[^0-9a-z]+")
+
+
+class InteractionStatsStream(StatsStream):
+    """`/v2/stats/interaction`, which answers for the whole filter window: one window per period."""
+
+    name = "interaction_stats"
+    scope = "api:stats:interaction"
+    periods_per_window = 1
+
+    @property
+    def period(self) -> str:
+        return self.config.interaction_period
+
+    def path(self, **kwargs: Any) -> str:
+        return "v2/stats/interaction"
+
+    def map_page(
+        self, body: Mapping[str, Any], from_date: str, to_date: str, users: Mapping[str, Mapping[str, Any]]
+    ) -> Iterator[dict[str, Any]]:
+        return records_of_interaction(body, self.period, from_date, to_date, users)
+
+
+def metric_name(gong_name: str) -> str:
+    """`Longest Customer Story` -> `longest_customer_story`: lower case, words joined by `_`."""
+    return _NOT_A_WORD.sub("_", gong_name.lower()).strip("_")
+
+
+def records_of_interaction(
+    response: Mapping[str, Any],
+    period: str,
+    from_date: str,
+    to_date: str,
+    directory: Mapping[str, Mapping[str, Any]],
+) -> Iterator[dict[str, Any]]:
+    """Records of one /v2/stats/interaction page: one per user for the window, which is one period (or `total`)."""
+    start_time = required_text(response, "fromDateTime", "the response")
+    end_time = required_text(response, "toDateTime", "the response")
+    time_zone = page_time_zone(response)
+    suffix = f"total:{from_date}:{to_date}" if period == "total" else f"{period}:{from_date}"
+    for index, entry in enumerate(required_list(response, "peopleInteractionStats", "the response")):
+        where = f"peopleInteractionStats[{index}]"
+        user_id = required_text(entry, "userId", where)
+        yield {
+            "id": f"{user_id}:{suffix}",
+            "user": to_unified_user(user_id, entry.get("userEmailAddress"), directory.get(user_id)),
+            "start_time": start_time,
+            "end_time": end_time,
+            "start_date": start_time[:10],  # the company's calendar day, as in `activity`
+            "end_date": end_time[:10],
+            "company_time_zone": time_zone,
+            "aggregation_period": period,
+            "metrics": to_interaction_metrics(required_list(entry, "personInteractionStats", where), where),
+            "created_at": None,
+            "updated_at": None,
+            "remote_data": entry,
+        }
+
+
+def to_interaction_metrics(stats: list[Any], where: str) -> dict[str, float | int | None]:
+    """Every known stat (null when absent), and any stat Gong adds later under the same naming rule."""
+    metrics: dict[str, float | int | None] = dict.fromkeys(KNOWN_STATS)
+    for index, stat in enumerate(stats):
+        name = stat.get("name") if isinstance(stat, dict) else None
+        value = stat.get("value") if isinstance(stat, dict) else None
+        if not isinstance(name, str) or not metric_name(name):
+            raise MalformedResponse(f"{where}.personInteractionStats[{index}] has no 'name'")
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise MalformedResponse(f"{where}.personInteractionStats[{index}] ({name}) has no numeric value: {value!r}")
+        metrics[metric_name(name)] = value
+    return metrics
