@@ -38,7 +38,7 @@ sync: $(VENV)/.quickstart
 	$(BIN)/python scripts/quickstart.py $(if $(CONFIG),--config $(CONFIG))
 
 # Everything: unit (slow ones included), emulator, end-to-end, the CDK's standard suite.
-test: $(VENV)/.dev
+test: $(VENV)/.quickstart
 	$(BIN)/python -m pytest unit_tests integration_tests -q -m "not image_tests" $(TEST_ARGS)
 
 # Seconds, not minutes: no fresh virtualenvs, no Dockerfile replay (those are `slow`).

@@ -344,3 +344,28 @@ def test_given_500s_and_dropped_connections_when_read_then_retry_lines_say_what_
     assert any(line.startswith("Gong had a server error (HTTP 500") for line in retries), retries
     assert any(line.startswith("Gong did not answer properly (ConnectionError") for line in retries), retries
     assert not [line for line in retries if "rate limit" in line.lower()]
+
+
+def test_given_an_unreachable_token_endpoint_when_read_then_one_transient_error_within_max_retries(
+    emulator: EmulatorProcess, tmp_path
+) -> None:
+    closed = closed_loopback_port()
+    config = read_config_with_oauth(emulator, token_url=f"http://127.0.0.1:{closed}/oauth2/generate-customer-token")
+
+    started = time.monotonic()
+    run = run_connector(tmp_path, "read", {**config, "max_retries": 2}, activity_catalog())
+    elapsed = time.monotonic() - started
+
+    error = assert_failed_once(run, "transient_error")
+    assert f"Gong's token endpoint at 127.0.0.1:{closed}" in error.message and "3 tries" in error.message
+    assert elapsed < 30 and run.records == []  # 1 + 2 s of backoff, not the CDK's 300 s
+
+
+def read_config_with_oauth(emulator: EmulatorProcess, **overrides: Any) -> dict[str, Any]:
+    oauth = {
+        "auth_type": "oauth2.0",
+        "client_id": "edge-id-7",
+        "client_secret": "edge-secret-9",
+        "refresh_token": "rt-0",
+    }
+    return emulator_config(emulator, start_date=str(START), end_date=str(END), credentials=oauth, **overrides)

@@ -107,8 +107,8 @@ def test_activity_calls_equal_the_emulator_truth_and_each_list_is_as_long_as_its
         counters = activity[record["id"]]["metrics"]  # the same id, one to one
         assert {name: len(ids) for name, ids in record["call_ids"].items()} == counters
         assert record["user"] == activity[record["id"]]["user"]
-    # Two windows of 92 days, one call series each over three pages of 250 users: never one call series per day.
-    assert emulator.count("POST /v2/stats/activity/day-by-day") == 2 * 3
+    # Four windows of up to 31 days, one call series each over three pages of 250 users: never one per day.
+    assert emulator.count("POST /v2/stats/activity/day-by-day") == 4 * 3
 
 
 def test_two_incremental_syncs_of_activity_calls_equal_one(emulator: EmulatorProcess, tmp_path) -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import base64
+import logging
+import time
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlparse
 
+import requests
 from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.streams.http.exceptions import DefaultBackoffException
 from airbyte_cdk.sources.streams.http.requests_native_auth import (
     BasicHttpAuthenticator,
     SingleUseRefreshTokenOauth2Authenticator,
@@ -20,13 +24,16 @@ from requests.auth import AuthBase
 
 from . import persisted_config
 from .config import AccessKey, GongConfig, is_loopback
+from .limits import MAX_BACKOFF_SECONDS
+
+logger = logging.getLogger("airbyte")
 
 
 class GongOAuthAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
     """Gong's OAuth refresh: query-string parameters, client credentials as Basic auth, single-use refresh tokens,
     and the company's regional API host in `api_base_url_for_customer`."""
 
-    def __init__(self, connector_config: Mapping[str, Any], token_url: str):
+    def __init__(self, connector_config: Mapping[str, Any], token_url: str, max_retries: int):
         credentials = connector_config["credentials"]
         client = base64.b64encode(f"{credentials['client_id']}:{credentials['client_secret']}".encode()).decode()
         add_to_secrets(client)
@@ -41,6 +48,24 @@ class GongOAuthAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             refresh_token_error_values=("invalid_grant", "invalid_client"),
         )
         self.api_base_url: str | None = None
+        self._max_retries = max_retries
+
+    def _make_handled_request(self) -> Any:
+        """The CDK's token request under the API's rules: `max_retries` retries of a passing fault, 1, 2, 4 ... s apart.
+
+        The CDK's own decorator retries for up to 300 s whatever `max_retries` says: an unreachable token endpoint hung
+        a sync for 5 minutes before two generic errors. A refused refresh token still fails at once, as a config error.
+        """
+        request_once = SingleUseRefreshTokenOauth2Authenticator._make_handled_request.__wrapped__  # type: ignore[attr-defined]
+        for attempt in range(self._max_retries + 1):
+            try:
+                return request_once(self)
+            except (DefaultBackoffException, requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
+                if attempt == self._max_retries:
+                    raise _token_endpoint_failure(self.get_token_refresh_endpoint(), error, attempt + 1) from None
+                logger.info(f"Gong's token endpoint did not answer properly ({_cause(error)}); retrying.")
+                time.sleep(min(2**attempt, MAX_BACKOFF_SECONDS))
+        raise AssertionError("unreachable")
 
     # The single-use refresh also returns the new refresh token: the CDK's own override declares the same ignore.
     def refresh_access_token(self) -> tuple[str, Any, str | None]:  # type: ignore[override]
@@ -60,6 +85,23 @@ class GongOAuthAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         """Refreshes now if needed, so the regional host is known before the first API call is addressed."""
         if self.api_base_url is None or self.token_has_expired():
             self.refresh_and_set_access_token()
+
+
+def _cause(error: Exception) -> str:
+    if isinstance(error, DefaultBackoffException) and error.response is not None:
+        return f"HTTP {error.response.status_code}"
+    return type(error).__name__
+
+
+def _token_endpoint_failure(url: str | None, error: Exception, tries: int) -> AirbyteTracedException:
+    host = urlparse(url or "").netloc or "the token endpoint"
+    message = (
+        f"Could not get a fresh OAuth access token from Gong's token endpoint at {host}: {_cause(error)} on each of "
+        f"{tries} tries. Check 'token_url' and the network, then run the sync again."
+    )
+    return AirbyteTracedException(
+        message=message, internal_message=f"{message} {error}", failure_type=FailureType.transient_error
+    )
 
 
 def _checked_regional_url(value: Any) -> str | None:
@@ -82,7 +124,7 @@ def build_authenticator(config: GongConfig, raw_config: Mapping[str, Any]) -> Au
     if isinstance(credentials, AccessKey):
         authenticator = BasicHttpAuthenticator(credentials.access_key, credentials.access_key_secret)
     elif credentials.can_refresh:
-        return GongOAuthAuthenticator(raw_config, config.token_url)
+        return GongOAuthAuthenticator(raw_config, config.token_url, config.max_retries)
     else:
         # parse_config requires an access token whenever the refresh setup is incomplete.
         authenticator = TokenAuthenticator(credentials.access_token or "")

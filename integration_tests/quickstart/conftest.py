@@ -13,7 +13,7 @@ import pytest
 from integration_tests.gong_emulator import Dataset
 from integration_tests.harness import REPO, company_today
 
-# The quick start's extra (`make .venv/.quickstart`); `make test` installs only the dev extra.
+# The quick start's extra (`make .venv/.quickstart`, which `make test` installs; PyAirbyte has no Python 3.13 release).
 for module in ("airbyte", "duckdb", "matplotlib"):
     pytest.importorskip(module, reason="the quickstart extra is not installed: make .venv/.quickstart")
 
