@@ -8,8 +8,8 @@ from typing import Any
 
 from .engine import StatsStream
 from .mapping import (
-    METRICS,
     MalformedResponse,
+    complaint,
     page_time_zone,
     required_list,
     required_text,
@@ -82,15 +82,9 @@ def to_call_id_lists(item: Any) -> dict[str, list[str]]:
         or not _ONLY_LIST.issuperset(map(type, lists.values()))
         or not _ONLY_STR.issuperset(map(type, chain.from_iterable(lists.values())))
     ):
-        raise MalformedResponse(_complaint(item))
+        raise MalformedResponse(complaint(item, _is_call_id_list, "call id lists", "list of call ids"))
     return lists
 
 
-def _complaint(item: Any) -> str:
-    if not isinstance(item, dict):
-        return "is not an object of call id lists"
-    for gong_name in METRICS:
-        value = item.get(gong_name)
-        if not isinstance(value, list) or not all(isinstance(call_id, str) for call_id in value):
-            return f"has no list of call ids '{gong_name}' (got {value!r})"
-    return "has unreadable call id lists"
+def _is_call_id_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(call_id, str) for call_id in value)

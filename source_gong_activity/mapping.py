@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 
@@ -58,24 +58,25 @@ _ONLY_INT = frozenset({int})  # bool is an int subclass, and not a count
 
 
 def to_unified_metrics(counters: Any) -> dict[str, int]:
-    """The 15 unified metrics; what exactly is wrong is looked for only when something is."""
+    """The 15 unified metrics, checked in bulk (this runs once per record); explained only when something is wrong."""
     try:
         metrics = unified_metrics(counters)
     except (KeyError, TypeError):
         metrics = None
     if metrics is None or not _ONLY_INT.issuperset(map(type, metrics.values())):
-        raise MalformedResponse(_counter_complaint(counters))
+        raise MalformedResponse(complaint(counters, lambda value: type(value) is int, "counters", "whole-number"))
     return metrics
 
 
-def _counter_complaint(counters: Any) -> str:
-    if not isinstance(counters, dict):
-        return "is not an object of counters"
+def complaint(source: Any, valid: Callable[[Any], bool], things: str, thing: str) -> str:
+    """What is wrong with an object that should hold the 15 Gong counters, each `valid`."""
+    if not isinstance(source, dict):
+        return f"is not an object of {things}"
     for gong_name in METRICS:
-        value = counters.get(gong_name)
-        if type(value) is not int:
-            return f"has no whole-number '{gong_name}' (got {value!r})"
-    return "has unreadable counters"
+        value = source.get(gong_name)
+        if not valid(value):
+            return f"has no {thing} '{gong_name}' (got {value!r})"
+    return f"has unreadable {things}"
 
 
 def to_unified_user(user_id: str, stats_email: str | None, directory_entry: Mapping[str, Any] | None) -> dict[str, Any]:
