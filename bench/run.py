@@ -34,6 +34,7 @@ from integration_tests.harness import (  # noqa: E402
     catalog_of,
     emulator_config,
 )
+from source_gong_activity.activity_calls import ActivityCallsStream  # noqa: E402
 from source_gong_activity.config import DEFAULT_PERIODS_PER_WINDOW  # noqa: E402
 from source_gong_activity.periods import GONG_PERIOD, windows  # noqa: E402
 
@@ -141,7 +142,7 @@ def fetch_only(
 ) -> tuple[float, int, int]:
     """The pages the connector fetches (users pages, then every window's pages following records.cursor), fetched
     with a plain requests session and decoded with `decode` (requests' own `response.json()` unless told otherwise).
-    With `call_ids`, the pages of /v2/stats/activity/day-by-day in activity_calls' 31-day windows instead.
+    With `call_ids`, the pages of /v2/stats/activity/day-by-day in activity_calls' windows instead.
     Returns (seconds, records, calls)."""
     path, items, entries = "aggregate-by-period", "usersAggregateActivity", "userAggregateActivity"
     if call_ids:
@@ -158,7 +159,8 @@ def fetch_only(
         cursor = (body.get("records") or {}).get("cursor")
         if not cursor:
             break
-    for from_date, to_date in windows(start, end, period, 31 if call_ids else DEFAULT_PERIODS_PER_WINDOW[period]):
+    days = ActivityCallsStream.periods_per_window if call_ids else DEFAULT_PERIODS_PER_WINDOW[period]
+    for from_date, to_date in windows(start, end, period, days):
         cursor = None
         while True:
             request: dict[str, Any] = {"filter": {"fromDate": from_date.isoformat(), "toDate": to_date.isoformat()}}
