@@ -369,3 +369,15 @@ def read_config_with_oauth(emulator: EmulatorProcess, **overrides: Any) -> dict[
         "refresh_token": "rt-0",
     }
     return emulator_config(emulator, start_date=str(START), end_date=str(END), credentials=oauth, **overrides)
+
+
+def test_given_429s_during_the_users_lookup_when_read_then_statuses_name_only_catalogued_streams(tmp_path) -> None:
+    # Every second call is a 429 with Retry-After 1: the users lookup (the second call) meets one.
+    with EmulatorProcess(fail_every=2, fail_status=429) as limited:
+        run = read_window(limited, tmp_path, max_retries=3)
+        expected = expected_records(limited.dataset, START, END, "day")
+        refused = limited.count("GET /v2/users", status=429)
+
+    statuses = [m.trace.stream_status for m in run.of_type(Type.TRACE) if m.trace.stream_status is not None]
+    assert run.exit_code == 0 and by_id(run.records) == expected and refused >= 1
+    assert {status.stream_descriptor.name for status in statuses} == {"activity"}
