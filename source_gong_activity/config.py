@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import ipaddress
 import re
 from collections.abc import Mapping
@@ -25,33 +24,6 @@ DEFAULT_MAX_RETRIES = 8
 # About a quarter of history per window: one call series covers many periods, and an interrupted back-fill loses
 # at most one window of work.
 DEFAULT_PERIODS_PER_WINDOW = {"day": 92, "week": 13, "month": 3, "quarter": 1, "year": 1}
-# Every key of the spec: anything else is most likely a typo, which would otherwise fall back to a default unnoticed.
-KNOWN_FIELDS = (
-    "credentials",
-    "start_date",
-    "end_date",
-    "aggregation_period",
-    "interaction_period",
-    "user_ids",
-    "base_url",
-    "lookback_days",
-    "periods_per_window",
-    "requests_per_second",
-    "max_retry_after_seconds",
-    "max_retries",
-    "token_url",
-)
-# `token_expiry_date` is written back by the CDK's single-use refresh token authenticator.
-KNOWN_CREDENTIAL_FIELDS = (
-    "auth_type",
-    "access_key",
-    "access_key_secret",
-    "access_token",
-    "client_id",
-    "client_secret",
-    "refresh_token",
-    "token_expiry_date",
-)
 _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _USER_ID_PATTERN = re.compile(r"^\d{1,20}$")
 
@@ -134,31 +106,6 @@ def parse_config(raw: Mapping[str, Any]) -> GongConfig:
         max_retries=_integer(raw, "max_retries", DEFAULT_MAX_RETRIES, minimum=0, maximum=20),
         token_url=_url(raw, "token_url", "https://app.gong.io/oauth2/generate-customer-token"),
     )
-
-
-def unknown_field_warnings(raw: Any) -> list[str]:
-    """One sentence per config key the connector does not know, with the nearest known field.
-
-    Unknown keys never fail a sync (the platform may add its own), but a typo in an optional field would otherwise
-    silently leave that field at its default.
-    """
-    if not isinstance(raw, Mapping):
-        return []
-    warnings = _unknown(raw, KNOWN_FIELDS, prefix="")
-    credentials = raw.get("credentials")
-    if isinstance(credentials, Mapping):
-        warnings += _unknown(credentials, KNOWN_CREDENTIAL_FIELDS, prefix="credentials.")
-    return warnings
-
-
-def _unknown(section: Mapping[str, Any], known: tuple[str, ...], prefix: str) -> list[str]:
-    warnings = []
-    # Keys starting with "__" are the platform's internal ones (the CDK's split_config removes them).
-    for key in sorted(str(key) for key in section if not str(key).startswith("__") and key not in known):
-        warning = f"Config field '{prefix}{key}' is not a field of this connector and is ignored"
-        nearest = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        warnings.append(f"{warning}; did you mean '{prefix}{nearest[0]}'?" if nearest else f"{warning}.")
-    return warnings
 
 
 def is_loopback(host: str) -> bool:

@@ -115,18 +115,6 @@ class StatsStream(GongStream, CheckpointMixin):
         for from_date, to_date in windows(first, self._end_bound(today), self.period, self.periods_per_window):
             yield {"from_date": from_date.isoformat(), "to_date": to_date.isoformat()}
 
-    def planned_calls(self) -> str:
-        """What this sync will ask of Gong: one call series per window, one call per page of up to 100 users."""
-        series = sum(1 for _ in self.stream_slices())
-        plan = f"Stream '{self.name}' plans {series:,} window(s) of {self.period} data"
-        if self.config.user_ids:
-            calls = series * -(-len(self.config.user_ids) // USERS_PER_PAGE)
-            return f"{plan}: {calls:,} calls, {calls / DAILY_QUOTA:.1%} of Gong's {DAILY_QUOTA:,} calls a day."
-        return (
-            f"{plan}: {series:,} calls for every {USERS_PER_PAGE} users, {series / DAILY_QUOTA:.2%} of Gong's "
-            f"{DAILY_QUOTA:,} calls a day per {USERS_PER_PAGE} users."
-        )
-
     # -- the read loop --------------------------------------------------------------------------------------------
 
     def read_records(
@@ -150,7 +138,7 @@ class StatsStream(GongStream, CheckpointMixin):
 
     def _read_window(self, window: Mapping[str, str]) -> Generator[Any, None, bool]:
         """Yields the window's records; returns False if Gong refused its toDate as the company's future."""
-        for response in self._pages(window):
+        for response in pages_fetched_ahead(self, window, before_next_page=self._users.get):
             if refuses_future_to_date(response):
                 return False
             if response.status_code != 200:
@@ -171,26 +159,6 @@ class StatsStream(GongStream, CheckpointMixin):
         except MalformedResponse as error:
             raise malformed(self.name, str(error)) from None
 
-    def _pages(self, window: Mapping[str, Any]) -> Iterator[requests.Response]:
-        """The window's pages, the next one fetched while the current one is mapped and emitted.
-
-        A sync spends much of its time waiting on Gong; one background fetcher overlaps that wait with our work,
-        while still sending one request at a time, so a Retry-After is honoured by every call. The CDK's HTTP
-        client is not thread-safe: only the fetcher thread uses this stream's.
-        """
-        fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gong-page-fetcher")
-        try:
-            pending: Future | None = fetcher.submit(self._fetch_next_page, window, {}, None)
-            while pending is not None:
-                _, response = pending.result()
-                if response.status_code == 200:
-                    self._users.get()  # the once-per-sync users lookup, before the next page is asked for
-                token = self.next_page_token(response)
-                pending = fetcher.submit(self._fetch_next_page, window, {}, token) if token else None
-                yield response
-        finally:
-            fetcher.shutdown(wait=False, cancel_futures=True)
-
     # -- checkpoints ----------------------------------------------------------------------------------------------
 
     def _checkpoint_after(self, to_date: dt.date) -> None:
@@ -204,6 +172,43 @@ class StatsStream(GongStream, CheckpointMixin):
 
     def _end_bound(self, today: dt.date) -> dt.date:
         return min(self.config.end_date, today) if self.config.end_date else today
+
+
+def pages_fetched_ahead(
+    stream: GongStream, window: Mapping[str, Any], before_next_page: Callable[[], object]
+) -> Iterator[requests.Response]:
+    """The window's pages, the next one fetched while the current one is mapped and emitted.
+
+    A sync spends much of its time waiting on Gong; one background fetcher overlaps that wait with our work, while
+    still sending one request at a time, so a Retry-After is honoured by every call. The CDK's HTTP client is not
+    thread-safe: only the fetcher thread uses the stream's. `before_next_page` runs once a page has come, before the
+    next is asked for (the once-per-sync users lookup, on its own client).
+    """
+    fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gong-page-fetcher")
+    try:
+        pending: Future | None = fetcher.submit(stream._fetch_next_page, window, {}, None)
+        while pending is not None:
+            _, response = pending.result()
+            if response.status_code == 200:
+                before_next_page()
+            token = stream.next_page_token(response)
+            pending = fetcher.submit(stream._fetch_next_page, window, {}, token) if token else None
+            yield response
+    finally:
+        fetcher.shutdown(wait=False, cancel_futures=True)
+
+
+def planned_calls(stream: StatsStream) -> str:
+    """What a sync of `stream` will ask of Gong: one call series per window, one call per page of up to 100 users."""
+    series = sum(1 for _ in stream.stream_slices())
+    plan = f"Stream '{stream.name}' plans {series:,} window(s) of {stream.period} data"
+    if stream.config.user_ids:
+        calls = series * -(-len(stream.config.user_ids) // USERS_PER_PAGE)
+        return f"{plan}: {calls:,} calls, {calls / DAILY_QUOTA:.1%} of Gong's {DAILY_QUOTA:,} calls a day."
+    return (
+        f"{plan}: {series:,} calls for every {USERS_PER_PAGE} users, {series / DAILY_QUOTA:.2%} of Gong's "
+        f"{DAILY_QUOTA:,} calls a day per {USERS_PER_PAGE} users."
+    )
 
 
 def gong_filter(from_date: str, to_date: str, user_ids: Iterable[str]) -> dict[str, Any]:

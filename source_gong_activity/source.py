@@ -24,8 +24,9 @@ from .activity import ActivityStream
 from .activity_calls import ActivityCallsStream
 from .auth import build_authenticator
 from .company_day import CompanyDay
-from .config import parse_config, unknown_field_warnings
-from .engine import StatsStream
+from .config import parse_config
+from .config_typos import unknown_field_warnings
+from .engine import StatsStream, planned_calls
 from .failures import SyncFailed, is_classified_failure
 from .interaction_stats import InteractionStatsStream
 from .limits import QuotaUsedUp, build_api_budget
@@ -168,7 +169,7 @@ def _log_planned_calls(
     for stream in streams:
         if stream.name in selected:
             stream.state = states.get(stream.name, {})
-            logger.info(stream.planned_calls())
+            logger.info(planned_calls(stream))
 
 
 def _check_catalog(catalog: ConfiguredAirbyteCatalog, known: list[str]) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from source_gong_activity.config import ConfigError, parse_config
+from source_gong_activity.config_typos import KNOWN_CREDENTIAL_FIELDS, KNOWN_FIELDS
 from source_gong_activity.run import run
 
 from .builders import a_config
@@ -165,3 +167,12 @@ def test_given_a_catalog_with_an_unknown_stream_when_read_then_config_error_name
     [error] = [m["trace"]["error"] for m in messages if m["type"] == "TRACE"]
     assert exit_code == 1 and error["failure_type"] == "config_error"
     assert "stream 'calls'" in error["message"] and "'activity'" in error["message"]
+
+
+def test_the_fields_known_to_the_typo_check_are_exactly_the_spec_s() -> None:
+    spec = json.loads((Path(__file__).parents[1] / "source_gong_activity" / "spec.json").read_text())[
+        "connectionSpecification"
+    ]
+    credentials = {key for option in spec["properties"]["credentials"]["oneOf"] for key in option["properties"]}
+    assert set(KNOWN_FIELDS) == set(spec["properties"])
+    assert set(KNOWN_CREDENTIAL_FIELDS) == credentials
