@@ -16,6 +16,11 @@ from pathlib import Path
 
 import pytest
 
+# Before any test imports PyAirbyte (it reads these once, at import): no connector registry lookup and no usage
+# telemetry, so no test ever sends traffic beyond loopback.
+os.environ.setdefault("AIRBYTE_OFFLINE_MODE", "1")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
 pytest_plugins = ["airbyte_cdk.test.standard_tests.pytest_hooks"]
 
 
