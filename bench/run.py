@@ -360,6 +360,7 @@ def main() -> int:
 
         # 5. activity_calls: a year of daily call ids, through the same windows as the daily activity.
         say("\n## activity_calls: 1-year daily call ids")
+        fetch_only(emulator.base_url, start, end, "day", call_ids=True)  # warm-up: the emulator keeps each item
         calls_runs, calls_floors = [], []
         for attempt in range(2):
             calls_runs.append(connector("day", start, f"calls-1y-{attempt + 1}", streams=("activity_calls",)))

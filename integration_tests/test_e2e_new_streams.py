@@ -128,6 +128,8 @@ def test_activity_calls_equal_the_emulator_truth_and_each_list_is_as_long_as_its
     # One call series per two-week window, a page per 100 users active in it: never one call series per day.
     pages = [len(emulator.dataset.active_user_ids(a, b)) for a, b in two_weeks_at_a_time(START, END)]
     assert emulator.count("POST /v2/stats/activity/day-by-day") == sum(max(1, -(-n // 100)) for n in pages)
+    # Both streams in one catalog share one users lookup: 250 users, three pages, once.
+    assert emulator.count("GET /v2/users") == 3
 
 
 def test_two_incremental_syncs_of_activity_calls_equal_one(emulator: EmulatorProcess, tmp_path) -> None:

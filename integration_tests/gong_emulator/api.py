@@ -97,14 +97,8 @@ class GongApi:
         activity = activity_filter(body, self._dataset.today(), self._dataset.timezone)
         page, user_ids = self._page_of_active_users(request.path, body, activity)
         users = [
-            json.dumps(
-                {
-                    "userId": user_id,
-                    "userEmailAddress": self._dataset.email(user_id),
-                    "userDailyActivityStats": self._dataset.day_by_day(user_id, activity.from_date, activity.to_date),
-                },
-                separators=(",", ":"),
-            )
+            f'{{"userId":{json.dumps(user_id)},"userEmailAddress":{json.dumps(self._dataset.email(user_id))},'
+            f'"userDailyActivityStats":{self._dataset.day_by_day_json(user_id, activity.from_date, activity.to_date)}}}'
             for user_id in user_ids
         ]
         return self._activity_response(page, activity, "usersDetailedActivities", users)
