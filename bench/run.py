@@ -39,7 +39,7 @@ from source_gong_activity.config import DEFAULT_PERIODS_PER_WINDOW  # noqa: E402
 from source_gong_activity.periods import GONG_PERIOD, possible_company_days, windows  # noqa: E402
 
 PAGE = 100  # Gong's page size (the emulator's default)
-THROUGHPUT_RUNS = 3  # connector runs, each followed by a floor run; the best of each counts
+THROUGHPUT_RUNS = 3  # connector runs, each followed by a floor run and the bare loops; the best of each counts
 RESULTS = REPO / "bench" / "results"
 BARE_PIPELINE = REPO / "bench" / "bare_pipeline.py"
 BARE_MODES = ("constant", "records")
@@ -293,8 +293,8 @@ def main() -> int:
                 raise SystemExit(f"connector run {name} failed with {result.exit_code}:\n{result.stderr_tail}")
             return result, api_calls(emulator)[0]
 
-        # 2. Throughput (and the daily figures of 1. and 3.): after a warm-up of the emulator, connector and floor in
-        # turn, the best of each counts (the machine's speed drifts by 20% or more within a run).
+        # 2. Throughput (and the daily figures of 1. and 3.): after a warm-up of the emulator, connector, floor and the
+        # two bare loops in turn, the best of each counts (the machine's speed drifts by 20% or more within a run).
         say("\n## Throughput: 1-year daily back-fill")
         warm_up, _, _ = fetch_only(emulator.base_url, start, end, "day")
         floors, runs = [], []
