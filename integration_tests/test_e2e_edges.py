@@ -197,6 +197,36 @@ def test_given_a_failure_the_connector_classifies_when_read_then_one_trace_error
     assert not [m for m in run.of_type(Type.LOG) if m.log.level.value == "FATAL"]
 
 
+@pytest.mark.parametrize(
+    "status, says",
+    [(500, "Gong had a server error (HTTP 500: "), (429, "Gong's rate limit was reached (HTTP 429: ")],
+)
+def test_given_retries_run_out_when_read_then_the_error_quotes_gong_first_and_says_what_was_tried(
+    tmp_path, status: int, says: str
+) -> None:
+    # The CDK would say "Exhausted available request attempts. Please see logs for more details. ...", and for 429s
+    # only "API rate limit exceeded.", without Gong's words or request id.
+    with EmulatorProcess(fail_every=1, fail_status=status) as failing:
+        run = read_window(failing, tmp_path, max_retries=1)
+
+    error = assert_failed_once(run, "transient_error")
+    assert error.message.startswith(says) and "(requestId " in error.message, error.message
+    assert error.message.endswith(
+        "It was retried up to once ('max_retries'). The sync stopped before any progress was saved."
+    ), error.message
+    assert "Exhausted available request attempts" not in run.stdout and "API rate limit exceeded" not in run.stdout
+
+
+def test_given_gong_fails_every_call_when_check_then_the_status_quotes_gong_and_the_retries(tmp_path) -> None:
+    with EmulatorProcess(fail_every=1, fail_status=503) as down:
+        check = run_connector(tmp_path, "check", emulator_config(down, max_retries=0))
+
+    status = check.of_type(Type.CONNECTION_STATUS)[0].connectionStatus
+    assert check.exit_code == 0 and status.status.value == "FAILED"
+    assert status.message.startswith("Gong had a server error (HTTP 503: "), status.message
+    assert status.message.endswith("It was not retried ('max_retries' is 0)."), status.message
+
+
 def test_given_a_corrupt_state_when_read_then_one_config_error_and_no_traceback(
     emulator: EmulatorProcess, tmp_path
 ) -> None:

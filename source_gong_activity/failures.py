@@ -18,6 +18,8 @@ from airbyte_cdk.sources.streams.http.exceptions import BaseBackoffException
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from .limits import QuotaUsedUp, stopped_message
+
 
 class SyncFailed(AirbyteTracedException):
     """The sync failed and its stream's TRACE error has been emitted already: only the exit code is left to give."""
@@ -31,6 +33,31 @@ def is_classified_failure(error: BaseException) -> bool:
         return False
     cause = error._exception  # the CDK keeps no public accessor; from_exception(bug) sets it to the bug
     return cause is None or is_classified_failure(cause)
+
+
+def retries_exhausted(error: BaseException, max_retries: int) -> str | None:
+    """The connector's own words for retries that ran out, or None for any other error.
+
+    The CDK words them "Exhausted available request attempts. Please see logs for more details. Exception: ...", and
+    for 429s only "API rate limit exceeded.", which drops Gong's own message and request id. The error handler's
+    sentence (what Gong said) comes first here, then what was tried.
+    """
+    cause = error._exception if isinstance(error, AirbyteTracedException) else None
+    if not isinstance(cause, BaseBackoffException):
+        return None
+    if max_retries == 0:
+        return f"{cause} It was not retried ('max_retries' is 0)."
+    times = "once" if max_retries == 1 else f"{max_retries} times"
+    return f"{cause} It was retried up to {times} ('max_retries')."
+
+
+def stopped_by_gong(error: BaseException, progress_saved: bool, max_retries: int) -> str | None:
+    """What to tell of a stream stopped by Gong's quota or by retries that ran out, saying whether its progress was
+    saved (only the source's read loop knows); None for any other error."""
+    if isinstance(error, QuotaUsedUp):
+        return error.stopped_message(progress_saved)
+    reason = retries_exhausted(error, max_retries)
+    return f"{reason} {stopped_message(progress_saved)}." if reason else None
 
 
 def report_classified_failure(error: AirbyteTracedException, with_stack_trace: bool) -> None:

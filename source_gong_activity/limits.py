@@ -59,13 +59,14 @@ class QuotaUsedUp(AirbyteTracedException):
         super().__init__(message=message, internal_message=message, failure_type=FailureType.transient_error)
 
     def stopped_message(self, progress_saved: bool) -> str:
-        """Says "progress saved" only when a STATE was emitted before the stop (the stream knows, not the client)."""
-        stopped = (
-            "The sync stopped with its progress saved"
-            if progress_saved
-            else "The sync stopped before any progress was saved"
-        )
-        return f"{self._reason} {stopped}; run it again after the quota resets."
+        return f"{self._reason} {stopped_message(progress_saved)}; run it again after the quota resets."
+
+
+def stopped_message(progress_saved: bool) -> str:
+    """Says "progress saved" only when a STATE was emitted before the stop (the stream knows, not the client)."""
+    if progress_saved:
+        return "The sync stopped with its progress saved"
+    return "The sync stopped before any progress was saved"
 
 
 class RetryLogWording(logging.Filter):

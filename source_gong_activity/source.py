@@ -27,9 +27,9 @@ from .company_day import CompanyDay
 from .config import parse_config
 from .config_typos import unknown_field_warnings
 from .engine import StatsStream, planned_calls
-from .failures import SyncFailed, is_classified_failure
+from .failures import SyncFailed, is_classified_failure, retries_exhausted, stopped_by_gong
 from .interaction_stats import InteractionStatsStream
-from .limits import QuotaUsedUp, build_api_budget
+from .limits import build_api_budget
 from .output import BatchingSource
 from .state_shapes import as_state_messages, incremental_states, stream_states
 from .users import UserDirectory, UsersStream
@@ -52,13 +52,14 @@ class SourceGongActivity(BatchingSource):
         try:
             activity.check_access()
         except AirbyteTracedException as error:
-            return False, error.message
+            return False, retries_exhausted(error, activity.config.max_retries) or error.message
         lacking = []
         for stream in optional:
             try:
                 stream.check_access()
             except AirbyteTracedException as error:
-                lacking.append(f"The stream '{stream.name}' cannot be synced: {error.message}")
+                reason = retries_exhausted(error, stream.config.max_retries) or error.message
+                lacking.append(f"The stream '{stream.name}' cannot be synced: {reason}")
         return True, " ".join(lacking) or None
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
@@ -109,8 +110,9 @@ class SourceGongActivity(BatchingSource):
         except Exception as error:
             if is_classified_failure(error):
                 self._quiet_failures.add(stream)
-            if isinstance(error, QuotaUsedUp):
-                error.message = error.internal_message = error.stopped_message(progress_saved=saved)
+            max_retries = kwargs["stream_instance"].config.max_retries
+            if isinstance(error, AirbyteTracedException) and (reworded := stopped_by_gong(error, saved, max_retries)):
+                error.message = error.internal_message = reworded
                 error.args = (error.message,)  # the CDK's closing log line quotes repr(error)
             raise
 
