@@ -4,7 +4,8 @@ no CDK read machinery around it. Run by bench/run.py as `python bench/bare_pipel
 MODE `records`: the floor's calls, one page fetched ahead in a thread (as the connector does), each page decoded
 with orjson, mapped by the connector's `records_by_period` and serialized by its `record_batches`, written to
 stdout. MODE `constant`: the same, but every record written as one fixed line as long as the first real one, so
-that stdout carries the same bytes with no mapping or serializing: the cost of moving the data alone.
+that stdout carries the same bytes with no mapping or serializing: the cost of moving the data alone. Both import
+the CDK (through the connector's modules) as the connector does, so the process start costs the same.
 """
 
 from __future__ import annotations
