@@ -13,8 +13,8 @@ from .mapping import (
     page_time_zone,
     required_list,
     required_text,
-    to_unified_user,
     unified_metrics,
+    users_of_page,
 )
 
 _ONLY_LIST = frozenset({list})
@@ -47,11 +47,7 @@ def records_of_call_ids(
 ) -> Iterator[dict[str, Any]]:
     """Records of one /v2/stats/activity/day-by-day page: one per user per day, made one at a time."""
     time_zone = page_time_zone(response)
-    for index, entry in enumerate(required_list(response, "usersDetailedActivities", "the response")):
-        where = f"usersDetailedActivities[{index}]"
-        user_id = required_text(entry, "userId", where)
-        email = entry.get("userEmailAddress")
-        user = to_unified_user(user_id, email, directory.get(user_id))
+    for entry, where, user_id, email, user in users_of_page(response, "usersDetailedActivities", directory):
         for day_index, item in enumerate(required_list(entry, "userDailyActivityStats", where)):
             try:
                 start_time, end_time = required_text(item, "fromDate"), required_text(item, "toDate")

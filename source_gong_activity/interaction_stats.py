@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .engine import StatsStream
-from .mapping import MalformedResponse, page_time_zone, required_list, required_text, to_unified_user
+from .mapping import MalformedResponse, page_time_zone, required_list, required_text, users_of_page
 
 # Gong's stat names as the unified metric names; every one is present in a record (null when Gong gives none).
 KNOWN_STATS = (
@@ -58,12 +58,10 @@ def records_of_interaction(
     end_time = required_text(response, "toDateTime", "the response")
     time_zone = page_time_zone(response)
     suffix = f"total:{from_date}:{to_date}" if period == "total" else f"{period}:{from_date}"
-    for index, entry in enumerate(required_list(response, "peopleInteractionStats", "the response")):
-        where = f"peopleInteractionStats[{index}]"
-        user_id = required_text(entry, "userId", where)
+    for entry, where, user_id, _, user in users_of_page(response, "peopleInteractionStats", directory):
         yield {
             "id": f"{user_id}:{suffix}",
-            "user": to_unified_user(user_id, entry.get("userEmailAddress"), directory.get(user_id)),
+            "user": user,
             "start_time": start_time,
             "end_time": end_time,
             "start_date": start_time[:10],  # the company's calendar day, as in `activity`

@@ -129,17 +129,25 @@ def to_unified_record(
     }
 
 
+def users_of_page(
+    response: Any, key: str, directory: Mapping[str, Mapping[str, Any]]
+) -> Iterator[tuple[Mapping[str, Any], str, str, str | None, dict[str, Any]]]:
+    """Each user entry of a stats page's list `key`: (the entry, where it stands for messages, its user id, its stats
+    email, its unified `user`). Every stats endpoint pages over users this way."""
+    for index, entry in enumerate(required_list(response, key, "the response")):
+        where = f"{key}[{index}]"
+        user_id = required_text(entry, "userId", where)
+        email = entry.get("userEmailAddress")
+        yield entry, where, user_id, email, to_unified_user(user_id, email, directory.get(user_id))
+
+
 def records_by_period(
     response: Mapping[str, Any], aggregation_period: str, directory: Mapping[str, Mapping[str, Any]]
 ) -> Iterator[dict[str, Any]]:
     """Records of one /v2/stats/activity/aggregate-by-period page: one per user per period, made one at a time
     so that a page of a hundred users' year of days is never held twice in memory."""
     time_zone = page_time_zone(response)
-    for index, entry in enumerate(required_list(response, "usersAggregateActivity", "the response")):
-        where = f"usersAggregateActivity[{index}]"
-        user_id = required_text(entry, "userId", where)
-        email = entry.get("userEmailAddress")
-        user = to_unified_user(user_id, email, directory.get(user_id))
+    for entry, where, user_id, email, user in users_of_page(response, "usersAggregateActivity", directory):
         id_prefix = f"{user_id}:{aggregation_period}:"
         for period_index, item in enumerate(required_list(entry, "userAggregateActivity", where)):
             try:
@@ -166,13 +174,11 @@ def records_of_total(
     start_time = required_text(response, "fromDateTime", "the response")
     end_time = required_text(response, "toDateTime", "the response")
     time_zone = page_time_zone(response)
-    for index, entry in enumerate(required_list(response, "usersAggregateActivityStats", "the response")):
-        where = f"usersAggregateActivityStats[{index}]"
-        user_id = required_text(entry, "userId", where)
+    for entry, where, user_id, _, user in users_of_page(response, "usersAggregateActivityStats", directory):
         try:
             yield to_unified_record(
                 f"{user_id}:total:{from_date}:{to_date}",
-                to_unified_user(user_id, entry.get("userEmailAddress"), directory.get(user_id)),
+                user,
                 "total",
                 start_time,
                 end_time,
