@@ -49,6 +49,15 @@ class GongOAuthAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         )
         self.api_base_url: str | None = None
         self._max_retries = max_retries
+        self._refreshed_for_401 = False
+
+    def take_refresh_for_401(self) -> bool:
+        """Whether a 401 may still refresh the token: once per sync. A missing scope is also a 401 on most of Gong's
+        endpoints; refreshing for each would spend single-use refresh tokens on requests no token can pass."""
+        if self._refreshed_for_401:
+            return False
+        self._refreshed_for_401 = True
+        return True
 
     def _make_handled_request(self) -> Any:
         """The CDK's token request under the API's rules: `max_retries` retries of a passing fault, 1, 2, 4 ... s apart.
@@ -105,17 +114,30 @@ def _token_endpoint_failure(url: str | None, error: Exception, tries: int) -> Ai
 
 
 def _checked_regional_url(value: Any) -> str | None:
+    """The token response's `api_base_url_for_customer`, if credentials may go there: an https host under gong.io
+    (or loopback, for tests). The token endpoint is configurable, so its answer is not trusted blindly."""
     if not isinstance(value, str) or not value:
         return None
-    parsed = urlparse(value)
-    if parsed.scheme == "https" or (parsed.scheme == "http" and is_loopback(parsed.hostname or "")):
+    if is_gong_api_url(value):
         return value.rstrip("/")
-    raise AirbyteTracedException(
-        message="Gong's token response named an API host that is not https; "
-        "the connector will not send credentials to it.",
-        internal_message=f"Refused api_base_url_for_customer scheme {parsed.scheme!r}",
-        failure_type=FailureType.system_error,
+    message = (
+        f"Gong's token response named the API host {value!r}, which is not an https host under gong.io; no credential "
+        "was sent to it. Check 'token_url' (Gong's is https://app.gong.io/oauth2/generate-customer-token)."
     )
+    raise AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.config_error)
+
+
+def is_gong_api_url(url: str) -> bool:
+    try:
+        parsed = urlparse(url)
+        host = (parsed.hostname or "").lower()
+        parsed.port  # noqa: B018  # raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    if is_loopback(host):
+        return parsed.scheme in ("http", "https")
+    under_gong = host == "gong.io" or host.endswith(".gong.io")
+    return parsed.scheme == "https" and under_gong and not parsed.username and not parsed.password
 
 
 def build_authenticator(config: GongConfig, raw_config: Mapping[str, Any]) -> AuthBase:

@@ -12,7 +12,7 @@ from airbyte_cdk.sources.streams.http import HttpStream
 from requests.auth import AuthBase
 
 from .auth import GongOAuthAuthenticator
-from .config import AccessKey, GongConfig
+from .config import GongConfig
 from .errors import GongErrorHandler, decoded_body
 from .limits import GongBackoffStrategy
 
@@ -23,7 +23,8 @@ class GongStream(HttpStream, ABC):
     """A Gong API stream: POST with a JSON body, pages from `records.cursor`, Gong's errors and limits."""
 
     http_method = "POST"
-    ignore_forbidden = False
+    optional = False  # a lookup the sync can do without: Gong refusing it (401, 403) is no failure
+    empty_on_404 = True  # Gong documents 404 as "nothing found" for this endpoint
     scope = "api:stats:user-actions"  # the Gong scope this endpoint needs
     error_handler_class: type[GongErrorHandler] = GongErrorHandler
 
@@ -41,14 +42,15 @@ class GongStream(HttpStream, ABC):
         return self.config.base_url + "/"
 
     def get_error_handler(self) -> GongErrorHandler:
-        can_refresh = not isinstance(self.config.credentials, AccessKey) and self.config.credentials.can_refresh
+        oauth = self._authenticator if isinstance(self._authenticator, GongOAuthAuthenticator) else None
         return self.error_handler_class(
             self.logger,
-            can_refresh,
+            oauth.take_refresh_for_401 if oauth else None,
             self.config.max_retries,
             max_time_seconds=max(600, 3 * self.config.max_retry_after_seconds),
-            ignore_forbidden=self.ignore_forbidden,
+            optional=self.optional,
             scope=self.scope,
+            empty_on_404=self.empty_on_404,
         )
 
     def get_backoff_strategy(self) -> GongBackoffStrategy:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import re
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlparse
 
@@ -21,27 +23,41 @@ from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from .company_day import refuses_future_to_date
 
-# Gong answers 404 with this kind of message for a filter that matches nobody: an empty result, not an error.
-EMPTY_RESULT_MARKERS = ("no users found", "no records found", "no data found", "not found corresponding")
-
-
 _DECODED: weakref.WeakKeyDictionary[requests.Response, Any] = weakref.WeakKeyDictionary()
+# A JSON number of 20 digits or more (not inside a string): Gong's call ids can exceed 2**64, and orjson turns such a
+# number into a float, which loses digits. The standard library's decoder keeps every integer exact.
+_BIG_JSON_NUMBER = re.compile(rb"[\[,:]\s*-?\d{20}")
 
 
 def decoded_body(response: requests.Response) -> Any:
     """The decoded JSON body, decoded once per response: the error handler checks it, the parser reads it."""
     if response not in _DECODED:
-        _DECODED[response] = orjson.loads(response.content)
+        _DECODED[response] = decode_json(response.content)
     return _DECODED[response]
+
+
+def decode_json(content: bytes) -> Any:
+    """orjson, unless the body holds an integer that orjson would turn into a float."""
+    if _BIG_JSON_NUMBER.search(content):
+        return json.loads(content)
+    return orjson.loads(content)
+
+
+def gong_error_body(response: requests.Response) -> Mapping[str, Any] | None:
+    """Gong's error shape, `{requestId, errors}`, or None for any other body (an HTML page from a wrong host)."""
+    try:
+        body = decoded_body(response)
+    except ValueError:
+        return None
+    if isinstance(body, Mapping) and ("errors" in body or "requestId" in body):
+        return body
+    return None
 
 
 def gong_error_text(response: requests.Response) -> str:
     """Gong's own words for an error: its `errors` list and the `requestId` to quote to Gong's support."""
-    try:
-        body = decoded_body(response)
-    except ValueError:
-        body = None
-    if not isinstance(body, Mapping):
+    body = gong_error_body(response)
+    if body is None:
         return f"HTTP {response.status_code} with no Gong error body"
     errors = body.get("errors") or []
     text = "; ".join(str(error) for error in errors) if isinstance(errors, list) else str(errors)
@@ -49,27 +65,34 @@ def gong_error_text(response: requests.Response) -> str:
 
 
 def is_empty_result(response: requests.Response) -> bool:
-    return response.status_code == 404 and any(
-        marker in gong_error_text(response).lower() for marker in EMPTY_RESULT_MARKERS
-    )
+    """Gong's 404 for a filter that matches nothing. Its words vary ("No users found ...", "An error has occurred"),
+    so only its shape counts: a 404 without Gong's error body comes from somewhere else (a wrong host or path)."""
+    return response.status_code == 404 and gong_error_body(response) is not None
 
 
 class GongErrorHandler(HttpStatusErrorHandler):
-    """Gong's error table: what to retry, what is an empty result, and what to tell the user."""
+    """Gong's error table: what to retry, what is an empty result, and what to tell the user.
+
+    `may_refresh` is asked on a 401 whether the sync's one token refresh for a 401 is still to be had (OAuth with a
+    refresh token); `optional` marks a lookup the sync can do without (a 401 or 403 there is ignored);
+    `empty_on_404` marks endpoints whose documented 404 is an empty result.
+    """
 
     def __init__(
         self,
         logger: logging.Logger,
-        can_refresh_token: bool,
+        may_refresh: Callable[[], bool] | None,
         max_retries: int,
         max_time_seconds: int,
-        ignore_forbidden: bool = False,
+        optional: bool = False,
         scope: str = "api:stats:user-actions",
+        empty_on_404: bool = True,
     ):
         super().__init__(logger, max_retries=max_retries, max_time=dt.timedelta(seconds=max_time_seconds))
-        self._can_refresh_token = can_refresh_token
-        self._ignore_forbidden = ignore_forbidden
-        self._scope = scope
+        self.may_refresh = may_refresh
+        self.optional = optional
+        self.scope = scope
+        self.empty_on_404 = empty_on_404
 
     def interpret_response(self, response_or_exception: requests.Response | Exception | None = None) -> ErrorResolution:
         if isinstance(response_or_exception, requests.Response):
@@ -86,57 +109,124 @@ class GongErrorHandler(HttpStatusErrorHandler):
         )
 
     def _interpret_status(self, response: requests.Response) -> ErrorResolution:
-        status = response.status_code
-        if status == 200:
-            try:
-                decoded_body(response)
-            except ValueError:
-                # A cut-off body arrives with status 200; only the body tells.
-                return _retry("Gong sent an incomplete or invalid JSON body.")
-            return ErrorResolution(response_action=ResponseAction.SUCCESS)
-        if is_empty_result(response):
-            return ErrorResolution(
-                response_action=ResponseAction.IGNORE,
-                error_message=f"Gong found no activity for this request ({gong_error_text(response)}).",
-            )
-        if refuses_future_to_date(response):
-            return ErrorResolution(
-                response_action=ResponseAction.IGNORE,
-                error_message="Gong rejected a toDate that is in the future in the company's time zone "
-                f"({gong_error_text(response)}).",
-            )
-        if status == 401:
-            if self._can_refresh_token:
-                return ErrorResolution(
-                    response_action=ResponseAction.REFRESH_TOKEN_THEN_RETRY,
-                    failure_type=FailureType.config_error,
-                    error_message=f"Gong rejected the access token ({gong_error_text(response)}).",
-                )
-            return _fail(
-                FailureType.config_error,
-                "Gong rejected the credentials: check the access key and secret or the OAuth token "
-                f"({gong_error_text(response)}).",
-            )
-        if status == 403 and self._ignore_forbidden:
-            return ErrorResolution(
-                response_action=ResponseAction.IGNORE,
-                error_message=f"Gong refused access ({gong_error_text(response)}).",
-            )
-        if status == 403:
-            return _fail(
-                FailureType.config_error,
-                f"Gong refused access: the credentials lack the scope {self._scope}, or the company is served "
-                f"by another regional host (set 'base_url' to your Gong API host) ({gong_error_text(response)}).",
-            )
-        if status == 429:
-            return ErrorResolution(
-                response_action=ResponseAction.RATE_LIMITED,
-                failure_type=FailureType.transient_error,
-                error_message=f"Gong's rate limit was reached ({gong_error_text(response)}).",
-            )
-        if status == 408 or status >= 500:
-            return _retry(f"Gong had a server error ({gong_error_text(response)}).")
+        for rule in _STATUS_RULES:
+            resolution = rule(self, response)
+            if resolution is not None:
+                return resolution
         return _fail(FailureType.system_error, f"Gong rejected the request ({gong_error_text(response)}).")
+
+
+# -- the table, one rule a function, tried in order ----------------------------------------------------------------
+
+
+def _success(handler: GongErrorHandler, response: requests.Response) -> ErrorResolution | None:
+    if response.status_code != 200:
+        return None
+    try:
+        decoded_body(response)
+    except ValueError:
+        # A cut-off body arrives with status 200; only the body tells.
+        return _retry("Gong sent an incomplete or invalid JSON body.")
+    return ErrorResolution(response_action=ResponseAction.SUCCESS)
+
+
+def _not_found(handler: GongErrorHandler, response: requests.Response) -> ErrorResolution | None:
+    if response.status_code != 404:
+        return None
+    if handler.empty_on_404 and is_empty_result(response):
+        return ErrorResolution(
+            response_action=ResponseAction.IGNORE,
+            error_message=f"Gong found nothing for this request ({gong_error_text(response)}).",
+        )
+    return _fail(
+        FailureType.config_error,
+        f"{_url(response)} answered 404 ({gong_error_text(response)}): that is no Gong API endpoint. "
+        "Check 'base_url' (e.g. https://api.gong.io).",
+    )
+
+
+def _future_to_date(handler: GongErrorHandler, response: requests.Response) -> ErrorResolution | None:
+    if not refuses_future_to_date(response):
+        return None
+    return ErrorResolution(
+        response_action=ResponseAction.IGNORE,
+        error_message="Gong rejected a toDate that is in the future in the company's time zone "
+        f"({gong_error_text(response)}).",
+    )
+
+
+def _unauthorized(handler: GongErrorHandler, response: requests.Response) -> ErrorResolution | None:
+    """401 is a bad or expired credential, and on most endpoints also a missing scope: Gong documents no 403 there.
+    An OAuth token is refreshed once per sync; after that a 401 is read like a 403."""
+    if response.status_code != 401:
+        return None
+    if handler.may_refresh is not None and handler.may_refresh():
+        return ErrorResolution(
+            response_action=ResponseAction.REFRESH_TOKEN_THEN_RETRY,
+            failure_type=FailureType.config_error,
+            error_message=f"Gong rejected the access token ({gong_error_text(response)}).",
+        )
+    if handler.optional:
+        return _ignore_refusal(response)
+    return _fail(
+        FailureType.config_error,
+        f"Gong denied access to {_path(response)}: either the credentials lack the scope {handler.scope}, or they "
+        "are not valid (check the access key and secret or the OAuth token, and 'base_url' if the company is served "
+        f"by a regional host) ({gong_error_text(response)}).",
+    )
+
+
+def _forbidden(handler: GongErrorHandler, response: requests.Response) -> ErrorResolution | None:
+    if response.status_code != 403:
+        return None
+    if handler.optional:
+        return _ignore_refusal(response)
+    return _fail(
+        FailureType.config_error,
+        f"Gong refused access: the credentials lack the scope {handler.scope}, or the company is served "
+        f"by another regional host (set 'base_url' to your Gong API host) ({gong_error_text(response)}).",
+    )
+
+
+def _rate_limited(handler: GongErrorHandler, response: requests.Response) -> ErrorResolution | None:
+    if response.status_code != 429:
+        return None
+    return ErrorResolution(
+        response_action=ResponseAction.RATE_LIMITED,
+        failure_type=FailureType.transient_error,
+        error_message=f"Gong's rate limit was reached ({gong_error_text(response)}).",
+    )
+
+
+def _server_error(handler: GongErrorHandler, response: requests.Response) -> ErrorResolution | None:
+    if response.status_code != 408 and response.status_code < 500:
+        return None
+    return _retry(f"Gong had a server error ({gong_error_text(response)}).")
+
+
+_STATUS_RULES: tuple[Callable[[GongErrorHandler, requests.Response], ErrorResolution | None], ...] = (
+    _success,
+    _not_found,
+    _future_to_date,
+    _unauthorized,
+    _forbidden,
+    _rate_limited,
+    _server_error,
+)
+
+
+def _ignore_refusal(response: requests.Response) -> ErrorResolution:
+    return ErrorResolution(
+        response_action=ResponseAction.IGNORE, error_message=f"Gong refused access ({gong_error_text(response)})."
+    )
+
+
+def _url(response: requests.Response) -> str:
+    return response.request.url if response.request is not None and response.request.url else "Gong"
+
+
+def _path(response: requests.Response) -> str:
+    return urlparse(_url(response)).path or "the Gong API"
 
 
 def unreachable_host_failure(error: Exception | None) -> ErrorResolution | None:

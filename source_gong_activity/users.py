@@ -36,9 +36,15 @@ class UsersStream(GongStream):
 
     name = "users"
     primary_key = "id"
-    # A key without the users scope (403) can still sync stats: this lookup is optional.
-    ignore_forbidden = True
+    # A key without the users scope (403 on GET /v2/users, 401 on /v2/users/extensive) can still sync stats.
+    optional = True
+    scope = "api:users:read"
     error_handler_class = UsersLookupErrorHandler
+
+    @property
+    def empty_on_404(self) -> bool:  # type: ignore[override]  # a class attribute in GongStream, computed here
+        # Gong documents 404 ("User not found") for /v2/users/extensive only; on GET /v2/users it is a wrong path.
+        return bool(self.config.user_ids)
 
     @property
     def http_method(self) -> str:  # type: ignore[override]  # a class attribute in HttpStream, computed here
@@ -72,12 +78,13 @@ class UsersStream(GongStream):
         return users
 
     def all_users(self) -> tuple[list[Mapping[str, Any]], bool]:
-        """Every page of users, and whether Gong refused the lookup (403: the key lacks the users scope)."""
+        """Every page of users, and whether Gong refused the lookup (401 or 403: the key lacks the users scope; the
+        lookup runs after a stats call passed with the same credentials, so they are valid)."""
         users: list[Mapping[str, Any]] = []
         token = None
         while True:
             _, response = self._fetch_next_page(None, {}, token)
-            if response.status_code == 403:
+            if response.status_code in (401, 403):
                 return users, True
             users.extend(self.parse_response(response))
             token = self.next_page_token(response)
