@@ -48,8 +48,12 @@ def main(mode: str, base_url: str, start: dt.date, end: dt.date) -> None:
             write_page(body, directory)
 
 
+# The connector learns the company's zone once a sync; the bare loop is told it (the emulator's default).
+ZONE = "US/Pacific"
+
+
 def write_records(body: Any, directory: dict[str, Any]) -> None:
-    for batch in record_batches("activity", records_by_period(body, "day", directory)):
+    for batch in record_batches("activity", records_by_period(body, "day", directory, ZONE)):
         write_all(STDOUT, batch.lines)
 
 
@@ -61,7 +65,7 @@ class ConstantLines:
 
     def write(self, body: Any, directory: dict[str, Any]) -> None:
         if not self.line:
-            first_batch = next(record_batches("activity", records_by_period(body, "day", directory))).lines
+            first_batch = next(record_batches("activity", records_by_period(body, "day", directory, ZONE))).lines
             self.line = first_batch[: first_batch.index(b"\n") + 1]
         count = sum(len(user["userAggregateActivity"]) for user in body["usersAggregateActivity"])
         per_batch = max(1, BATCH_BYTES // len(self.line))  # written in batches of the connector's size

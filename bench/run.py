@@ -206,11 +206,12 @@ def pages(
 def physical_minimum(
     emulator: EmulatorProcess, start: dt.date, end: dt.date, period: str, earliest: dt.date
 ) -> tuple[int, int]:
-    """(pages, zone discovery): the users pages and each window's pages, and the one call a fresh sync must make to
-    learn the company's day before its first window, when that window ends on a day that may still be the future
-    for the company (Gong refuses such a `toDate` with 400, and the connector never asks for one; once any answer
-    names the zone, later windows need no such call). `earliest`: the earliest day that could be "today" anywhere on
-    Earth when the sync ran."""
+    """(pages, discovery): the users pages and each window's pages; and the calls a fresh sync must make to learn
+    the company's day and zone. The day: one call before the first window, when that window ends on a day that may
+    still be the future for the company (Gong refuses such a `toDate` with 400, and the connector never asks for
+    one). The zone: aggregate-by-period never names it, so one /aggregate call, unless that first call already named
+    it (it does when anyone was active on the day it asks about). `earliest`: the earliest day that could be "today"
+    anywhere on Earth when the sync ran."""
     dataset = emulator.dataset
     users_pages = math.ceil(len(dataset.users()) / PAGE)
     if period == "total":
@@ -219,8 +220,10 @@ def physical_minimum(
         spans = windows(start, end, period, DEFAULT_PERIODS_PER_WINDOW[period])
     # A window with no active user still costs its one (404) call.
     window_pages = sum(max(1, math.ceil(len(dataset.active_user_ids(a, b)) / PAGE)) for a, b in spans)
-    discovery = int(spans[0][1] > earliest)
-    return users_pages + window_pages, discovery
+    day_call = spans[0][1] > earliest
+    day_call_named_zone = day_call and bool(dataset.active_user_ids(earliest - dt.timedelta(days=1), earliest))
+    zone_call = period != "total" and not day_call_named_zone
+    return users_pages + window_pages, int(day_call) + int(zone_call)
 
 
 def per_day_calls(emulator: EmulatorProcess, start: dt.date, end: dt.date) -> int:
@@ -378,7 +381,7 @@ def main() -> int:
             paged, discovery = physical_minimum(emulator, start, end, period, earliest[period])
             minimum = paged + discovery
             count = 1 if period == "total" else len(windows(start, end, period, DEFAULT_PERIODS_PER_WINDOW[period]))
-            spelled = f"{paged} pages + 1 to learn the company's day" if discovery else f"{paged} pages"
+            spelled = f"{paged} pages + {discovery} to learn the company's day and zone" if discovery else f"{paged} pages"
             say(f"| {period} | {count} | {calls[period]} | {minimum} ({spelled}) |")
             rows.append(
                 (f"API calls, {period}", str(calls[period]), f"== {minimum} ({spelled})", calls[period] == minimum)

@@ -28,23 +28,28 @@ class ActivityStream(StatsStream):
         return {} if self.period == "total" else {"aggregationPeriod": GONG_PERIOD[self.period]}
 
     def map_page(
-        self, body: Mapping[str, Any], from_date: str, to_date: str, users: Mapping[str, Mapping[str, Any]]
+        self,
+        body: Mapping[str, Any],
+        from_date: str,
+        to_date: str,
+        users: Mapping[str, Mapping[str, Any]],
+        time_zone: str | None,
     ) -> Iterator[dict[str, Any]]:
         if self.period == "total":
-            return records_of_total(body, from_date, to_date, users)
-        return records_by_period(body, self.period, users)
+            return records_of_total(body, from_date, to_date, users, time_zone)
+        return records_by_period(body, self.period, users, time_zone)
 
-    def ask_about_day_before(self, day: dt.date) -> tuple[int, Mapping[str, Any] | None]:
-        """One small authenticated call for the day before `day`: how `CompanyDay` probes, and what `check` asks."""
+    def ask_aggregate(self, from_date: dt.date, to_date: dt.date) -> tuple[int, Mapping[str, Any] | None]:
+        """The first page of /v2/stats/activity/aggregate for [from_date, to_date): how `CompanyDay` asks for the
+        company's day and zone, and what `check` asks (for the day before the earliest possible today)."""
         _, response = self._http_client.send_request(
             "POST",
             self.url_base + "v2/stats/activity/aggregate",
             request_kwargs=self.request_kwargs(),
-            json={
-                "filter": gong_filter((day - dt.timedelta(days=1)).isoformat(), day.isoformat(), self.config.user_ids)
-            },
+            json={"filter": gong_filter(from_date.isoformat(), to_date.isoformat(), self.config.user_ids)},
         )
         return response.status_code, decoded_body(response) if response.status_code == 200 else None
 
     def check_access(self) -> None:
-        self.ask_about_day_before(self.company_day.earliest())
+        day = self.company_day.earliest()
+        self.ask_aggregate(day - dt.timedelta(days=1), day)

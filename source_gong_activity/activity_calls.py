@@ -7,15 +7,8 @@ from itertools import chain
 from typing import Any
 
 from .engine import StatsStream
-from .mapping import (
-    MalformedResponse,
-    complaint,
-    page_time_zone,
-    required_list,
-    required_text,
-    unified_metrics,
-    users_of_page,
-)
+from .mapping import MalformedResponse, complaint, listed, required_text, unified_metrics, users_of_page
+from .periods import company_date
 
 _ONLY_LIST = frozenset({list})
 _ONLY_STR = frozenset({str})
@@ -37,27 +30,32 @@ class ActivityCallsStream(StatsStream):
         return "v2/stats/activity/day-by-day"
 
     def map_page(
-        self, body: Mapping[str, Any], from_date: str, to_date: str, users: Mapping[str, Mapping[str, Any]]
+        self,
+        body: Mapping[str, Any],
+        from_date: str,
+        to_date: str,
+        users: Mapping[str, Mapping[str, Any]],
+        time_zone: str | None,
     ) -> Iterator[dict[str, Any]]:
-        return records_of_call_ids(body, users)
+        return records_of_call_ids(body, users, time_zone)
 
 
 def records_of_call_ids(
-    response: Mapping[str, Any], directory: Mapping[str, Mapping[str, Any]]
+    response: Mapping[str, Any], directory: Mapping[str, Mapping[str, Any]], time_zone: str | None
 ) -> Iterator[dict[str, Any]]:
     """Records of one /v2/stats/activity/day-by-day page: one per user per day, made one at a time."""
-    time_zone = page_time_zone(response)
     for entry, where, user_id, email, user in users_of_page(response, "usersDetailedActivities", directory):
-        for day_index, item in enumerate(required_list(entry, "userDailyActivityStats", where)):
+        for day_index, item in enumerate(listed(entry, "userDailyActivityStats", where)):
             try:
                 start_time, end_time = required_text(item, "fromDate"), required_text(item, "toDate")
+                start_date = company_date(start_time, time_zone)  # the company's calendar day, as in `activity`
                 yield {
-                    "id": f"{user_id}:day:{start_time[:10]}",  # the same id as that user-day's daily activity
+                    "id": f"{user_id}:day:{start_date}",  # the same id as that user-day's daily activity
                     "user": user,
                     "start_time": start_time,
                     "end_time": end_time,
-                    "start_date": start_time[:10],  # the company's calendar day, as in `activity`
-                    "end_date": end_time[:10],
+                    "start_date": start_date,
+                    "end_date": company_date(end_time, time_zone),
                     "company_time_zone": time_zone,
                     "aggregation_period": "day",
                     "call_ids": to_call_id_lists(item),
@@ -69,20 +67,30 @@ def records_of_call_ids(
                 raise MalformedResponse(f"{where}.userDailyActivityStats[{day_index}] {error}") from None
 
 
-def to_call_id_lists(item: Any) -> dict[str, list[str]]:
-    """The 15 lists of call ids under the unified metric names; checked in bulk, explained only on failure."""
+def to_call_id_lists(item: Any) -> dict[str, list[str] | None]:
+    """The 15 lists of call ids under the unified metric names, every id a decimal string; checked in bulk (this runs
+    once per record), and taken apart only when Gong sent something other than 15 lists of strings.
+
+    Gong's contract leaves the ids untyped, with JSON numbers of up to 20 digits as examples: a number becomes its
+    exact decimal string (the decoder never made it a float, see `errors.decode_json`). A list Gong left out (or sent
+    as null) is null in the record, as a missing counter is in `activity`.
+    """
     try:
         lists = unified_metrics(item)
-    except (KeyError, TypeError):
-        lists = None
-    if (
-        lists is None
-        or not _ONLY_LIST.issuperset(map(type, lists.values()))
-        or not _ONLY_STR.issuperset(map(type, chain.from_iterable(lists.values())))
+    except AttributeError:
+        raise MalformedResponse(complaint(item, _is_call_id_list, "call id lists", "list of call ids")) from None
+    if _ONLY_LIST.issuperset(map(type, lists.values())) and _ONLY_STR.issuperset(
+        map(type, chain.from_iterable(lists.values()))
     ):
+        return lists
+    if not all(_is_call_id_list(value) for value in lists.values()):
         raise MalformedResponse(complaint(item, _is_call_id_list, "call id lists", "list of call ids"))
-    return lists
+    return {name: None if ids is None else [str(call_id) for call_id in ids] for name, ids in lists.items()}
 
 
 def _is_call_id_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(call_id, str) for call_id in value)
+    """Missing, or a list of ids each a string or a whole JSON number (never a bool, never a float: a float has
+    already lost digits)."""
+    return value is None or (
+        isinstance(value, list) and all(type(call_id) is str or type(call_id) is int for call_id in value)
+    )

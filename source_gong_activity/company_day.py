@@ -10,13 +10,15 @@ from typing import Any
 
 import pendulum
 import requests
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .periods import possible_company_days
 
 logger = logging.getLogger("airbyte")
 
-# Asks Gong about the day before the given day; answers the HTTP status and, for a 200, the decoded body.
-Probe = Callable[[dt.date], tuple[int, Mapping[str, Any] | None]]
+# Asks Gong's /v2/stats/activity/aggregate about the window [from, to); answers the HTTP status and, for a 200, the
+# decoded body, which names the company's zone.
+Probe = Callable[[dt.date, dt.date], tuple[int, Mapping[str, Any] | None]]
 
 
 def utc_now() -> dt.datetime:
@@ -52,7 +54,7 @@ class CompanyDay:
 
     Known exactly once the zone is known (from saved state or any Gong answer); before that, found by `probe`
     only when a window reaches into the days that may still be in the company's future, or corrected when Gong
-    refuses a `toDate` as the future.
+    refuses a `toDate` as the future. The zone itself is asked of Gong at most once a sync (`find_time_zone`).
     """
 
     def __init__(self, probe: Probe, now: Callable[[], dt.datetime] = utc_now):
@@ -60,6 +62,7 @@ class CompanyDay:
         self._now = now
         self.time_zone: str | None = None
         self._today: dt.date | None = None  # found by probing, or corrected after a refusal
+        self._asked_for_zone = False
 
     def learn(self, time_zone: Any) -> bool:
         """Takes the zone Gong names in an answer (or a saved state); says whether the zone is now known."""
@@ -70,6 +73,27 @@ class CompanyDay:
             return False
         self.time_zone, self._today = time_zone, None
         return True
+
+    def find_time_zone(self, from_date: str, to_date: str) -> None:
+        """Asks Gong for the company's zone, once a sync, over a window that just had activity.
+
+        Only /v2/stats/activity/aggregate and /v2/stats/interaction name the zone; aggregate-by-period and day-by-day
+        give offsets alone. /aggregate over a window where another endpoint found activity finds it too, and its
+        first page names the zone. A refusal (the key lacks the scope) leaves the zone unknown, with a warning.
+        """
+        if self.time_zone or self._asked_for_zone:
+            return
+        self._asked_for_zone = True
+        try:
+            status, body = self._probe(dt.date.fromisoformat(from_date), dt.date.fromisoformat(to_date))
+        except AirbyteTracedException as error:
+            status, body = 0, {"error": error.message}
+        if status != 200 or body is None or not self.learn(body.get("timeZone")):
+            logger.warning(
+                "Gong did not name the company's time zone (asked /v2/stats/activity/aggregate for "
+                f"{from_date} to {to_date}: HTTP {status}); records carry a null company_time_zone and their dates "
+                "as Gong wrote them."
+            )
 
     def earliest(self) -> dt.date:
         """A day that is today or already past for every company: always a valid `toDate`."""
@@ -96,8 +120,12 @@ class CompanyDay:
         return self._today
 
     def refused(self, to_date: dt.date) -> None:
-        """Gong refused `to_date` as the future: that day is the company's tomorrow."""
+        """Gong refused `to_date` as the future: that day is the company's tomorrow, and a zone that said otherwise
+        (saved by an earlier sync; the company has moved since) is forgotten, to be asked again."""
         self._today = to_date - dt.timedelta(days=1)
+        if self.time_zone and self._day_in(self.time_zone) >= to_date:
+            logger.warning(f"Gong refused {to_date} as the future: the company is no longer in {self.time_zone}.")
+            self.time_zone = None
 
     def clamp(self, from_date: dt.date, to_date: dt.date) -> dt.date | None:
         """`to_date` no later than the company's today; None when the window lies wholly in the future."""
@@ -112,7 +140,7 @@ class CompanyDay:
         """Asks for the day before each possible "today" until one is refused as the future."""
         today = None
         for day in possible_company_days(self._now()):
-            status, body = self._probe(day)
+            status, body = self._probe(day - dt.timedelta(days=1), day)
             if status == 400:
                 break
             today = day

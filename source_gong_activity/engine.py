@@ -69,9 +69,14 @@ class StatsStream(GongStream, CheckpointMixin):
 
     @abstractmethod
     def map_page(
-        self, body: Mapping[str, Any], from_date: str, to_date: str, users: Mapping[str, Mapping[str, Any]]
+        self,
+        body: Mapping[str, Any],
+        from_date: str,
+        to_date: str,
+        users: Mapping[str, Mapping[str, Any]],
+        time_zone: str | None,
     ) -> Iterator[dict[str, Any]]:
-        """The records of one page of Gong's answer for the window [from_date, to_date)."""
+        """The records of one page of Gong's answer for the window [from_date, to_date) of a company in `time_zone`."""
 
     def check_access(self) -> None:
         """One small call for the day before the earliest possible today; raises the error handler's clear error."""
@@ -138,15 +143,23 @@ class StatsStream(GongStream, CheckpointMixin):
 
     def _read_window(self, window: Mapping[str, str]) -> Generator[Any, None, bool]:
         """Yields the window's records; returns False if Gong refused its toDate as the company's future."""
-        for response in pages_fetched_ahead(self, window, before_next_page=self._users.get):
+        for response in pages_fetched_ahead(
+            self, window, before_mapping=lambda page: self._before_mapping(page, window)
+        ):
             if refuses_future_to_date(response):
                 return False
             if response.status_code != 200:
                 continue  # Gong's 404 for a quiet window: no records
-            self.company_day.learn(decoded_body(response).get("timeZone"))
             records = self.parse_response(response, stream_slice=window)
             yield from self._record_sink(self.name, records) if self._record_sink else records
         return True
+
+    def _before_mapping(self, page: requests.Response, window: Mapping[str, str]) -> None:
+        """What a page's records need and the page may not say: the company's zone (only some of Gong's answers name
+        it; else one call per sync asks for it) and the users' names (one lookup per sync)."""
+        if not self.company_day.learn(decoded_body(page).get("timeZone")):
+            self.company_day.find_time_zone(window["from_date"], window["to_date"])
+        self._users.get()
 
     def parse_response(
         self, response: requests.Response, stream_slice: Mapping[str, Any] | None = None, **kwargs: Any
@@ -154,7 +167,11 @@ class StatsStream(GongStream, CheckpointMixin):
         assert stream_slice is not None
         try:
             yield from self.map_page(
-                decoded_body(response), stream_slice["from_date"], stream_slice["to_date"], self._users.get()
+                decoded_body(response),
+                stream_slice["from_date"],
+                stream_slice["to_date"],
+                self._users.get(),
+                self.company_day.time_zone,
             )
         except MalformedResponse as error:
             raise malformed(self.name, str(error)) from None
@@ -175,14 +192,15 @@ class StatsStream(GongStream, CheckpointMixin):
 
 
 def pages_fetched_ahead(
-    stream: GongStream, window: Mapping[str, Any], before_next_page: Callable[[], object]
+    stream: GongStream, window: Mapping[str, Any], before_mapping: Callable[[requests.Response], object]
 ) -> Iterator[requests.Response]:
     """The window's pages, the next one fetched while the current one is mapped and emitted.
 
     A sync spends much of its time waiting on Gong; one background fetcher overlaps that wait with our work, while
     still sending one request at a time, so a Retry-After is honoured by every call. The CDK's HTTP client is not
-    thread-safe: only the fetcher thread uses the stream's. `before_next_page` runs once a page has come, before the
-    next is asked for (the once-per-sync users lookup, on its own client).
+    thread-safe: only the fetcher thread uses the stream's. `before_mapping` runs once a page has come with status
+    200, before the next is asked for, so that its own calls (the once-per-sync users lookup and zone question) never
+    overlap the fetcher's.
     """
     fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gong-page-fetcher")
     try:
@@ -190,7 +208,7 @@ def pages_fetched_ahead(
         while pending is not None:
             _, response = pending.result()
             if response.status_code == 200:
-                before_next_page()
+                before_mapping(response)
             token = stream.next_page_token(response)
             pending = fetcher.submit(stream._fetch_next_page, window, {}, token) if token else None
             yield response

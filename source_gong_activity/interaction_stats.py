@@ -7,7 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .engine import StatsStream
-from .mapping import MalformedResponse, page_time_zone, required_list, required_text, users_of_page
+from .mapping import MalformedResponse, listed, users_of_page, window_bounds
+from .periods import company_date
 
 # Gong's stat names as the unified metric names; every one is present in a record (null when Gong gives none).
 KNOWN_STATS = (
@@ -36,9 +37,14 @@ class InteractionStatsStream(StatsStream):
         return "v2/stats/interaction"
 
     def map_page(
-        self, body: Mapping[str, Any], from_date: str, to_date: str, users: Mapping[str, Mapping[str, Any]]
+        self,
+        body: Mapping[str, Any],
+        from_date: str,
+        to_date: str,
+        users: Mapping[str, Mapping[str, Any]],
+        time_zone: str | None,
     ) -> Iterator[dict[str, Any]]:
-        return records_of_interaction(body, self.period, from_date, to_date, users)
+        return records_of_interaction(body, self.period, from_date, to_date, users, time_zone)
 
 
 def metric_name(gong_name: str) -> str:
@@ -52,11 +58,11 @@ def records_of_interaction(
     from_date: str,
     to_date: str,
     directory: Mapping[str, Mapping[str, Any]],
+    time_zone: str | None,
 ) -> Iterator[dict[str, Any]]:
     """Records of one /v2/stats/interaction page: one per user for the window, which is one period (or `total`)."""
-    start_time = required_text(response, "fromDateTime", "the response")
-    end_time = required_text(response, "toDateTime", "the response")
-    time_zone = page_time_zone(response)
+    start_time, end_time = window_bounds(response, from_date, to_date, time_zone)
+    start_date, end_date = company_date(start_time, time_zone), company_date(end_time, time_zone)
     suffix = f"total:{from_date}:{to_date}" if period == "total" else f"{period}:{from_date}"
     for entry, where, user_id, _, user in users_of_page(response, "peopleInteractionStats", directory):
         yield {
@@ -64,11 +70,11 @@ def records_of_interaction(
             "user": user,
             "start_time": start_time,
             "end_time": end_time,
-            "start_date": start_time[:10],  # the company's calendar day, as in `activity`
-            "end_date": end_time[:10],
+            "start_date": start_date,  # the company's calendar day, as in `activity`
+            "end_date": end_date,
             "company_time_zone": time_zone,
             "aggregation_period": period,
-            "metrics": to_interaction_metrics(required_list(entry, "personInteractionStats", where), where),
+            "metrics": to_interaction_metrics(listed(entry, "personInteractionStats", where), where),
             "created_at": None,
             "updated_at": None,
             "remote_data": entry,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
+
+from .periods import company_date, company_midnight
 
 
 class MalformedResponse(ValueError):
@@ -11,27 +14,28 @@ class MalformedResponse(ValueError):
 
 
 def unified_metrics(counters: Any) -> dict[str, Any]:
-    """Gong's 15 counters under their unified names (see ../shared/gong-api.md).
+    """Gong's 15 counters under their unified names (see ../shared/gong-api.md); None for one Gong did not send.
 
     Spelled out rather than looped over a table: this runs once per record (650k for a year of days of 2,000 users)
     and a dict display takes half the time of dict(zip(...)).
     """
+    get = counters.get
     return {
-        "calls_hosted": counters["callsAsHost"],
-        "calls_attended": counters["callsAttended"],
-        "calls_listened_own": counters["ownCallsListenedTo"],
-        "calls_listened_others": counters["othersCallsListenedTo"],
-        "feedback_given": counters["callsGaveFeedback"],
-        "feedback_received": counters["callsReceivedFeedback"],
-        "feedback_requested": counters["callsRequestedFeedback"],
-        "comments_given": counters["callsCommentsGiven"],
-        "comments_received": counters["callsCommentsReceived"],
-        "calls_shared_internally": counters["callsSharedInternally"],
-        "calls_shared_externally": counters["callsSharedExternally"],
-        "scorecards_filled": counters["callsScorecardsFilled"],
-        "scorecards_received": counters["callsScorecardsReceived"],
-        "calls_marked_feedback_given": counters["callsMarkedAsFeedbackGiven"],
-        "calls_marked_feedback_received": counters["callsMarkedAsFeedbackReceived"],
+        "calls_hosted": get("callsAsHost"),
+        "calls_attended": get("callsAttended"),
+        "calls_listened_own": get("ownCallsListenedTo"),
+        "calls_listened_others": get("othersCallsListenedTo"),
+        "feedback_given": get("callsGaveFeedback"),
+        "feedback_received": get("callsReceivedFeedback"),
+        "feedback_requested": get("callsRequestedFeedback"),
+        "comments_given": get("callsCommentsGiven"),
+        "comments_received": get("callsCommentsReceived"),
+        "calls_shared_internally": get("callsSharedInternally"),
+        "calls_shared_externally": get("callsSharedExternally"),
+        "scorecards_filled": get("callsScorecardsFilled"),
+        "scorecards_received": get("callsScorecardsReceived"),
+        "calls_marked_feedback_given": get("callsMarkedAsFeedbackGiven"),
+        "calls_marked_feedback_received": get("callsMarkedAsFeedbackReceived"),
     }
 
 
@@ -54,22 +58,32 @@ METRICS: dict[str, str] = {
     "callsMarkedAsFeedbackGiven": "calls_marked_feedback_given",
     "callsMarkedAsFeedbackReceived": "calls_marked_feedback_received",
 }
-_ONLY_INT = frozenset({int})  # bool is an int subclass, and not a count
+# bool is an int subclass, and not a count; None is a counter Gong did not send (its contract requires none).
+_INT_OR_NONE = frozenset({int, type(None)})
 
 
-def to_unified_metrics(counters: Any) -> dict[str, int]:
-    """The 15 unified metrics, checked in bulk (this runs once per record); explained only when something is wrong."""
+def to_unified_metrics(counters: Any) -> dict[str, int | None]:
+    """The 15 unified metrics, checked in bulk (this runs once per record); explained only when something is wrong.
+
+    A counter that Gong left out (or sent as null) is null in the record: the record says what Gong did not send.
+    An item with no counters at all (or null) is all nulls."""
+    if counters is None:
+        counters = {}
     try:
         metrics = unified_metrics(counters)
-    except (KeyError, TypeError):
+    except AttributeError:
         metrics = None
-    if metrics is None or not _ONLY_INT.issuperset(map(type, metrics.values())):
-        raise MalformedResponse(complaint(counters, lambda value: type(value) is int, "counters", "whole-number"))
+    if metrics is None or not _INT_OR_NONE.issuperset(map(type, metrics.values())):
+        raise MalformedResponse(complaint(counters, _is_count, "counters", "whole-number"))
     return metrics
 
 
+def _is_count(value: Any) -> bool:
+    return value is None or type(value) is int
+
+
 def complaint(source: Any, valid: Callable[[Any], bool], things: str, thing: str) -> str:
-    """What is wrong with an object that should hold the 15 Gong counters, each `valid`."""
+    """What is wrong with an object that should hold the 15 Gong counters, each `valid` (or missing)."""
     if not isinstance(source, dict):
         return f"is not an object of {things}"
     for gong_name in METRICS:
@@ -105,21 +119,18 @@ def to_unified_record(
     end_time: str,
     counters: Any,
     remote_data: Mapping[str, Any],
-    company_time_zone: str | None = None,
+    company_time_zone: str | None,
+    start_date: str,
 ) -> dict[str, Any]:
-    """One unified record; `start_date`/`end_date` are the period's days in the company's calendar.
-
-    Gong's times carry the company's offset (`2026-11-30T00:00:00+09:00`), so their first ten characters are the
-    company's day: a warehouse that stores instants in UTC would put a Tokyo Monday on Sunday, the date never.
-    Slicing rather than parsing keeps this cheap, as it runs once per record.
-    """
+    """One unified record; `start_date`/`end_date` are the period's days in the company's calendar (`company_date`):
+    a warehouse that stores instants in UTC would put a Tokyo Monday on Sunday, the date never."""
     return {
         "id": record_id,
         "user": user,
         "start_time": start_time,
         "end_time": end_time,
-        "start_date": start_time[:10],
-        "end_date": end_time[:10],
+        "start_date": start_date,
+        "end_date": company_date(end_time, company_time_zone),
         "company_time_zone": company_time_zone,
         "aggregation_period": aggregation_period,
         "metrics": to_unified_metrics(counters),
@@ -134,7 +145,7 @@ def users_of_page(
 ) -> Iterator[tuple[Mapping[str, Any], str, str, str | None, dict[str, Any]]]:
     """Each user entry of a stats page's list `key`: (the entry, where it stands for messages, its user id, its stats
     email, its unified `user`). Every stats endpoint pages over users this way."""
-    for index, entry in enumerate(required_list(response, key, "the response")):
+    for index, entry in enumerate(listed(response, key, "the response")):
         where = f"{key}[{index}]"
         user_id = required_text(entry, "userId", where)
         email = entry.get("userEmailAddress")
@@ -142,18 +153,21 @@ def users_of_page(
 
 
 def records_by_period(
-    response: Mapping[str, Any], aggregation_period: str, directory: Mapping[str, Mapping[str, Any]]
+    response: Mapping[str, Any],
+    aggregation_period: str,
+    directory: Mapping[str, Mapping[str, Any]],
+    time_zone: str | None,
 ) -> Iterator[dict[str, Any]]:
     """Records of one /v2/stats/activity/aggregate-by-period page: one per user per period, made one at a time
     so that a page of a hundred users' year of days is never held twice in memory."""
-    time_zone = page_time_zone(response)
     for entry, where, user_id, email, user in users_of_page(response, "usersAggregateActivity", directory):
         id_prefix = f"{user_id}:{aggregation_period}:"
-        for period_index, item in enumerate(required_list(entry, "userAggregateActivity", where)):
+        for period_index, item in enumerate(listed(entry, "userAggregateActivity", where)):
             try:
                 start_time = required_text(item, "fromDate")
+                start_date = company_date(start_time, time_zone)
                 yield to_unified_record(
-                    id_prefix + start_time[:10],  # the period's calendar day in the company's zone
+                    id_prefix + start_date,
                     user,
                     aggregation_period,
                     start_time,
@@ -161,6 +175,7 @@ def records_by_period(
                     item,
                     {"userId": user_id, "userEmailAddress": email, **item},
                     time_zone,
+                    start_date,
                 )
             except MalformedResponse as error:
                 # The location is built only on failure: this loop runs once per record.
@@ -168,12 +183,15 @@ def records_by_period(
 
 
 def records_of_total(
-    response: Mapping[str, Any], from_date: str, to_date: str, directory: Mapping[str, Mapping[str, Any]]
+    response: Mapping[str, Any],
+    from_date: str,
+    to_date: str,
+    directory: Mapping[str, Mapping[str, Any]],
+    time_zone: str | None,
 ) -> Iterator[dict[str, Any]]:
     """Records of one /v2/stats/activity/aggregate page: one per user for the whole window."""
-    start_time = required_text(response, "fromDateTime", "the response")
-    end_time = required_text(response, "toDateTime", "the response")
-    time_zone = page_time_zone(response)
+    start_time, end_time = window_bounds(response, from_date, to_date, time_zone)
+    start_date = company_date(start_time, time_zone)
     for entry, where, user_id, _, user in users_of_page(response, "usersAggregateActivityStats", directory):
         try:
             yield to_unified_record(
@@ -185,13 +203,29 @@ def records_of_total(
                 entry.get("userAggregateActivityStats"),
                 entry,
                 time_zone,
+                start_date,
             )
         except MalformedResponse as error:
             raise MalformedResponse(f"{where}.userAggregateActivityStats {error}") from None
 
 
-def required_list(container: Any, key: str, where: str) -> list[Any]:
+def window_bounds(response: Mapping[str, Any], from_date: str, to_date: str, time_zone: str | None) -> tuple[str, str]:
+    """The window's `fromDateTime` and `toDateTime` as Gong gave them, or, where it did not, the company's midnights
+    of the requested days."""
+    start_time = response.get("fromDateTime")
+    end_time = response.get("toDateTime")
+    if type(start_time) is not str or not start_time:
+        start_time = company_midnight(dt.date.fromisoformat(from_date), time_zone)
+    if type(end_time) is not str or not end_time:
+        end_time = company_midnight(dt.date.fromisoformat(to_date), time_zone)
+    return start_time, end_time
+
+
+def listed(container: Any, key: str, where: str) -> list[Any]:
+    """A list Gong may leave out (its contract requires no field): missing or null is empty, anything else is wrong."""
     value = container.get(key) if isinstance(container, dict) else None
+    if value is None and isinstance(container, dict):
+        return []
     if not isinstance(value, list):
         raise MalformedResponse(f"{where} has no list '{key}'")
     return value
@@ -202,10 +236,3 @@ def required_text(container: Any, key: str, where: str = "") -> str:
     if type(value) is not str or not value:
         raise MalformedResponse(f"{where} has no '{key}'".lstrip())
     return value
-
-
-def page_time_zone(response: Mapping[str, Any]) -> str | None:
-    """The company's IANA zone from the page's top-level `timeZone`; None when Gong gives none (the field is
-    nullable) rather than a failure, as the counters are still right without it."""
-    value = response.get("timeZone") if isinstance(response, dict) else None
-    return value if type(value) is str and value else None

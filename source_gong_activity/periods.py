@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import zoneinfo
 from collections.abc import Iterator
 
 # Gong's aggregationPeriod values for every granularity served by /aggregate-by-period.
@@ -104,3 +106,30 @@ def possible_company_days(now_utc: dt.datetime) -> Iterator[dt.date]:
     while day <= latest:
         yield day
         day += dt.timedelta(days=1)
+
+
+@functools.lru_cache(maxsize=4096)
+def company_date(instant: str, time_zone: str | None) -> str:
+    """The company's calendar day (`YYYY-MM-DD`) of one of Gong's date-times.
+
+    Gong writes a date-time with the company's offset (`2026-11-30T00:00:00+09:00`) or in UTC with `Z`
+    (`2026-11-29T15:00:00.000Z`): the same instant, whose day is found in the company's zone, not by cutting the
+    string. Without the zone, or for a date-time that does not parse, the written day is the best there is. Cached:
+    this runs once per record, over a few hundred distinct period starts.
+    """
+    if time_zone is None:
+        return instant[:10]
+    try:
+        moment = dt.datetime.fromisoformat(instant)
+    except ValueError:
+        return instant[:10]
+    if moment.tzinfo is None:
+        return instant[:10]
+    return moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date().isoformat()
+
+
+def company_midnight(day: dt.date, time_zone: str | None) -> str:
+    """The start of `day` in the company's zone as Gong writes it (`2024-03-04T00:00:00-08:00`); with no zone, in
+    UTC. For a window whose answer did not give its bounds."""
+    zone = zoneinfo.ZoneInfo(time_zone) if time_zone else dt.UTC
+    return dt.datetime.combine(day, dt.time(), zone).isoformat()

@@ -151,8 +151,8 @@ class SourceGongActivity(BatchingSource):
         authenticator = build_authenticator(config, raw_config)
         budget = build_api_budget(config.requests_per_second)
         users = UserDirectory(UsersStream(config, authenticator, budget))
-        # The company's day is probed, when it must be, through the activity endpoint (every key has its scope).
-        company_day = CompanyDay(probe=lambda day: activity.ask_about_day_before(day))
+        # The company's day and zone are asked, when they must be, of the activity endpoint (every key has its scope).
+        company_day = CompanyDay(probe=lambda from_date, to_date: activity.ask_aggregate(from_date, to_date))
 
         def declared(stream_class: type[StatsStreamT]) -> StatsStreamT:
             return stream_class(

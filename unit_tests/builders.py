@@ -77,13 +77,12 @@ def total_request(from_date: str, to_date: str) -> ActivityRequest:
 
 
 class ActivityPage:
-    """A page of /aggregate-by-period (periods given) or /aggregate (no periods)."""
+    """A page of /aggregate-by-period: as in Gong's contract, it does not name the company's zone."""
 
-    def __init__(self, time_zone: str = "US/Pacific"):
+    def __init__(self) -> None:
         self._body: dict[str, Any] = {
             "requestId": "req-1",
             "records": {"totalRecords": 0, "currentPageSize": 0, "currentPageNumber": 0},
-            "timeZone": time_zone,
         }
         self._users: list[dict[str, Any]] = []
 
@@ -105,11 +104,13 @@ class ActivityPage:
 
 
 class TotalPage:
-    def __init__(self, from_date_time: str, to_date_time: str):
+    """A page of /aggregate, which names the company's zone."""
+
+    def __init__(self, from_date_time: str, to_date_time: str, time_zone: str = "US/Pacific"):
         self._body: dict[str, Any] = {
             "requestId": "req-2",
             "records": {"totalRecords": 0, "currentPageSize": 0, "currentPageNumber": 0},
-            "timeZone": "US/Pacific",
+            "timeZone": time_zone,
             "fromDateTime": from_date_time,
             "toDateTime": to_date_time,
             "usersAggregateActivityStats": [],

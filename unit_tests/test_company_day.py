@@ -15,14 +15,18 @@ NOW = dt.datetime(2026, 11, 22, 11, 0, tzinfo=dt.UTC)
 
 
 class RecordedProbe:
-    """Answers each asked day from a table; remembers what was asked."""
+    """Answers each asked window [from, to) from a table keyed by its `to` day, or by "from/to"; remembers what was
+    asked, by `to` day for the one-day windows that probe the company's day."""
 
     def __init__(self, answers: dict[str, tuple[int, dict[str, Any] | None]]):
         self.answers, self.asked = answers, []
 
-    def __call__(self, day: dt.date) -> tuple[int, dict[str, Any] | None]:
-        self.asked.append(str(day))
-        return self.answers[str(day)]
+    def __call__(self, from_date: dt.date, to_date: dt.date) -> tuple[int, dict[str, Any] | None]:
+        if to_date - from_date == dt.timedelta(days=1):
+            self.asked.append(str(to_date))
+            return self.answers[str(to_date)]
+        self.asked.append(f"{from_date}/{to_date}")
+        return self.answers[f"{from_date}/{to_date}"]
 
 
 def a_company_day(probe: Any = None) -> CompanyDay:
@@ -80,3 +84,28 @@ def test_clamp_keeps_a_window_within_the_company_s_day(from_date: str, to_date: 
     day = a_company_day()
     day.refused(D("2026-11-23"))
     assert day.clamp(D(from_date), D(to_date)) == (D(expected) if expected else None)
+
+
+def test_given_no_zone_when_asked_twice_then_gong_is_asked_once_and_the_zone_is_learned() -> None:
+    probe = RecordedProbe({"2026-11-02/2026-11-09": (200, {"timeZone": "Asia/Tokyo"})})
+    day = a_company_day(probe)
+    day.find_time_zone("2026-11-02", "2026-11-09")
+    day.find_time_zone("2026-11-09", "2026-11-16")
+    assert (probe.asked, day.time_zone) == (["2026-11-02/2026-11-09"], "Asia/Tokyo")
+
+
+def test_given_a_known_zone_when_asked_then_gong_is_not_asked() -> None:
+    probe = RecordedProbe({})
+    day = a_company_day(probe)
+    day.learn("US/Pacific")
+    day.find_time_zone("2026-11-02", "2026-11-09")
+    assert probe.asked == []
+
+
+@pytest.mark.parametrize("answer", [(404, None), (200, {}), (200, {"timeZone": "Mars/Olympus"})])
+def test_given_gong_does_not_name_a_zone_then_it_is_asked_once_per_sync_and_stays_unknown(answer: Any) -> None:
+    probe = RecordedProbe({"2026-11-02/2026-11-09": answer})
+    day = a_company_day(probe)
+    day.find_time_zone("2026-11-02", "2026-11-09")
+    day.find_time_zone("2026-11-02", "2026-11-09")
+    assert (probe.asked, day.time_zone) == (["2026-11-02/2026-11-09"], None)

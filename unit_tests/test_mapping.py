@@ -20,9 +20,8 @@ def _page(items, user_id="42", email="a@acme.example"):
     return {"usersAggregateActivity": [{"userId": user_id, "userEmailAddress": email, "userAggregateActivity": items}]}
 
 
-def _day_page(start_time: str, end_time: str, time_zone: str | None) -> dict:
-    page = _page([{**counters(1), "fromDate": start_time, "toDate": end_time}])
-    return page if time_zone is None else {"timeZone": time_zone, **page}
+def _day_page(start_time: str, end_time: str) -> dict:
+    return _page([{**counters(1), "fromDate": start_time, "toDate": end_time}])
 
 
 @pytest.mark.parametrize(
@@ -41,14 +40,14 @@ def _day_page(start_time: str, end_time: str, time_zone: str | None) -> dict:
 def test_given_a_company_zone_when_mapped_then_the_record_carries_its_calendar_days_and_zone(
     time_zone, start_time, end_time, start_date, end_date
 ) -> None:
-    [record] = list(records_by_period(_day_page(start_time, end_time, time_zone), "day", {}))
+    [record] = list(records_by_period(_day_page(start_time, end_time), "day", {}, time_zone))
     assert (record["start_date"], record["end_date"], record["company_time_zone"]) == (start_date, end_date, time_zone)
     assert record["id"] == f"42:day:{start_date}"
 
 
 def test_given_a_tokyo_monday_when_mapped_then_start_date_is_a_monday_though_its_utc_instant_is_a_sunday() -> None:
-    page = _day_page("2026-11-30T00:00:00+09:00", "2026-12-01T00:00:00+09:00", "Asia/Tokyo")
-    [record] = list(records_by_period(page, "day", {}))
+    page = _day_page("2026-11-30T00:00:00+09:00", "2026-12-01T00:00:00+09:00")
+    [record] = list(records_by_period(page, "day", {}, "Asia/Tokyo"))
     instant = dt.datetime.fromisoformat(record["start_time"])
     assert instant.astimezone(dt.UTC).strftime("%A") == "Sunday"
     assert dt.date.fromisoformat(record["start_date"]).strftime("%A") == "Monday"
@@ -56,8 +55,8 @@ def test_given_a_tokyo_monday_when_mapped_then_start_date_is_a_monday_though_its
 
 
 def test_given_a_week_across_dst_when_mapped_then_end_date_is_the_day_after_its_last_day() -> None:
-    page = _day_page("2024-03-04T00:00:00-08:00", "2024-03-11T00:00:00-07:00", "US/Pacific")
-    [record] = list(records_by_period(page, "week", {}))
+    page = _day_page("2024-03-04T00:00:00-08:00", "2024-03-11T00:00:00-07:00")
+    [record] = list(records_by_period(page, "week", {}, "US/Pacific"))
     last_day = dt.date.fromisoformat(record["end_date"]) - dt.timedelta(days=1)
     assert (record["start_date"], last_day.strftime("%A")) == ("2024-03-04", "Sunday")
 
@@ -90,6 +89,7 @@ def test_every_gong_counter_lands_in_its_unified_metric() -> None:
             _page([{**values, "fromDate": "2024-03-10T00:00:00-08:00", "toDate": "2024-03-11T00:00:00-07:00"}]),
             "day",
             {},
+            "US/Pacific",
         )
     )
     assert len(GONG_COUNTER_TO_UNIFIED_METRIC) == len(values) == 15
@@ -137,7 +137,7 @@ def test_total_record_id_spans_the_filter_dates_and_times_come_from_the_envelope
             {"userId": "7", "userEmailAddress": "b@acme.example", "userAggregateActivityStats": counters(1)}
         ],
     }
-    [record] = list(records_of_total({**body, "timeZone": "US/Pacific"}, "2024-01-01", "2024-02-01", {}))
+    [record] = list(records_of_total(body, "2024-01-01", "2024-02-01", {}, "US/Pacific"))
     assert record["id"] == "7:total:2024-01-01:2024-02-01"
     assert record["aggregation_period"] == "total" and record["start_time"] == "2024-01-01T00:00:00-08:00"
     assert (record["start_date"], record["end_date"], record["company_time_zone"]) == (
@@ -150,7 +150,7 @@ def test_total_record_id_spans_the_filter_dates_and_times_come_from_the_envelope
 @pytest.mark.parametrize(
     "body, complaint",
     [
-        ({}, "no list 'usersAggregateActivity'"),
+        ({"usersAggregateActivity": "none"}, "no list 'usersAggregateActivity'"),
         ({"usersAggregateActivity": [{"userAggregateActivity": []}]}, "usersAggregateActivity[0] has no 'userId'"),
         (_page([{**counters(1), "toDate": "x"}]), "has no 'fromDate'"),
         (
@@ -170,4 +170,4 @@ def test_total_record_id_spans_the_filter_dates_and_times_come_from_the_envelope
 )
 def test_missing_or_mistyped_fields_fail_clearly(body, complaint) -> None:
     with pytest.raises(MalformedResponse, match=complaint.replace("[", r"\[").replace("]", r"\]")):
-        list(records_by_period(body, "day", {}))
+        list(records_by_period(body, "day", {}, "US/Pacific"))

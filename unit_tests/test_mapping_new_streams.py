@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from source_gong_activity.activity_calls import records_of_call_ids
@@ -32,7 +34,7 @@ def _day(lists: dict) -> dict:
 
 def test_every_list_of_call_ids_lands_under_its_unified_name_in_gong_s_order() -> None:
     lists = {name: [f"{index}{n}" for n in range(index % 3)] for index, name in enumerate(COUNTERS)}
-    [record] = records_of_call_ids(_call_ids_page(_day(lists)), {})
+    [record] = records_of_call_ids(_call_ids_page(_day(lists)), {}, "US/Pacific")
     assert record["call_ids"] == {unified: lists[gong] for unified, gong in zip(UNIFIED, COUNTERS, strict=True)}
     assert record["id"] == "42:day:2024-03-10" and record["aggregation_period"] == "day"
     assert (record["start_time"], record["end_time"]) == ("2024-03-10T00:00:00-08:00", "2024-03-11T00:00:00-07:00")
@@ -43,15 +45,16 @@ def test_every_list_of_call_ids_lands_under_its_unified_name_in_gong_s_order() -
     "broken, complaint",
     [
         ({"callsAsHost": 3}, "has no list of call ids 'callsAsHost' (got 3)"),
-        ({"callsAttended": [17]}, "has no list of call ids 'callsAttended' (got [17])"),
+        ({"callsAttended": [1.7e19]}, "has no list of call ids 'callsAttended' (got [1.7e+19])"),
+        ({"callsAttended": [True]}, "has no list of call ids 'callsAttended' (got [True])"),
     ],
 )
 def test_a_counter_that_is_not_a_list_of_call_ids_is_named_with_its_place(broken: dict, complaint: str) -> None:
     lists = {name: [] for name in COUNTERS}
     with pytest.raises(MalformedResponse, match=r"usersDetailedActivities\[0\]\.userDailyActivityStats\[0\] "):
-        list(records_of_call_ids(_call_ids_page(_day({**lists, **broken})), {}))
-    with pytest.raises(MalformedResponse, match=complaint.replace("[", r"\[").replace("(", r"\(").replace(")", r"\)")):
-        list(records_of_call_ids(_call_ids_page(_day({**lists, **broken})), {}))
+        list(records_of_call_ids(_call_ids_page(_day({**lists, **broken})), {}, "US/Pacific"))
+    with pytest.raises(MalformedResponse, match=re.escape(complaint)):
+        list(records_of_call_ids(_call_ids_page(_day({**lists, **broken})), {}, "US/Pacific"))
 
 
 @pytest.mark.parametrize(
@@ -83,7 +86,7 @@ def test_interaction_stats_keep_gong_s_numbers_null_for_a_missing_stat_and_a_new
         {"name": "Longest Monologue", "value": 125},
         {"name": "Filler Words", "value": 3.5},
     ]
-    [record] = records_of_interaction(_interaction_page(stats), "week", "2024-03-04", "2024-03-11", {})
+    [record] = records_of_interaction(_interaction_page(stats), "week", "2024-03-04", "2024-03-11", {}, "Asia/Tokyo")
     assert record["metrics"] == {
         "talk_ratio": 0.46,
         "longest_monologue": 125,
@@ -98,11 +101,11 @@ def test_interaction_stats_keep_gong_s_numbers_null_for_a_missing_stat_and_a_new
 
 
 def test_a_total_record_is_named_by_its_window() -> None:
-    [record] = records_of_interaction(_interaction_page([]), "total", "2024-03-04", "2024-03-11", {})
+    [record] = records_of_interaction(_interaction_page([]), "total", "2024-03-04", "2024-03-11", {}, "Asia/Tokyo")
     assert record["id"] == "7:total:2024-03-04:2024-03-11"
 
 
 @pytest.mark.parametrize("stat", [{"name": "Patience", "value": "slow"}, {"value": 3}, "Patience"])
 def test_an_unreadable_stat_fails_clearly(stat) -> None:
     with pytest.raises(MalformedResponse, match=r"peopleInteractionStats\[0\]\.personInteractionStats\[0\]"):
-        list(records_of_interaction(_interaction_page([stat]), "week", "2024-03-04", "2024-03-11", {}))
+        list(records_of_interaction(_interaction_page([stat]), "week", "2024-03-04", "2024-03-11", {}, "Asia/Tokyo"))

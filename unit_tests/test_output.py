@@ -23,7 +23,17 @@ from source_gong_activity import SourceGongActivity
 from source_gong_activity.output import PIPE_BUFFER_BYTES, RecordBatch, record_batches
 from source_gong_activity.run import run
 
-from .builders import ActivityPage, a_config, a_user, a_users_page, by_period_request, counters, users_request
+from .builders import (
+    ActivityPage,
+    TotalPage,
+    a_config,
+    a_user,
+    a_users_page,
+    by_period_request,
+    counters,
+    total_request,
+    users_request,
+)
 
 ALICE, BOB = "1000000000000000001", "1000000000000000002"
 
@@ -93,6 +103,11 @@ def _mock_two_windows(http_mocker: HttpMocker) -> None:
         ]
 
     first = by_period_request("DAY", "2024-01-01", "2024-01-04")
+    # The one call that learns the company's zone, which aggregate-by-period does not name.
+    http_mocker.post(
+        total_request("2024-01-01", "2024-01-04").build(),
+        TotalPage("2024-01-01T00:00:00-08:00", "2024-01-04T00:00:00-08:00").build(),
+    )
     http_mocker.post(
         first.build(),
         ActivityPage()

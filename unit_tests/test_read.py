@@ -55,6 +55,15 @@ def _day(date: str, next_date: str, seed: int) -> tuple:
     return (f"{date}T00:00:00-08:00", f"{next_date}T00:00:00-08:00", counters(seed))
 
 
+def _company_zone(http_mocker: HttpMocker, from_date: str, to_date: str, zone: str = "US/Pacific") -> None:
+    """The one /aggregate call a sync makes to learn the company's zone, which aggregate-by-period never names: over
+    the first window that had activity."""
+    http_mocker.post(
+        total_request(from_date, to_date).build(),
+        TotalPage(f"{from_date}T00:00:00-08:00", f"{to_date}T00:00:00-08:00", zone).build(),
+    )
+
+
 def _users_directory(http_mocker: HttpMocker) -> None:
     http_mocker.get(
         users_request(),
@@ -68,6 +77,7 @@ class TestActivityRead(TestCase):
         self, http_mocker: HttpMocker
     ) -> None:
         _users_directory(http_mocker)
+        _company_zone(http_mocker, "2024-01-01", "2024-01-03")
         request = by_period_request("DAY", "2024-01-01", "2024-01-03")
         http_mocker.post(
             request.build(),
@@ -108,6 +118,7 @@ class TestActivityRead(TestCase):
         self, http_mocker: HttpMocker
     ) -> None:
         _users_directory(http_mocker)
+        _company_zone(http_mocker, "2024-01-01", "2024-01-02")
         http_mocker.post(
             by_period_request("DAY", "2024-01-01", "2024-01-02").build(),
             ActivityPage().with_user(ALICE, "alice.able@acme.example", [_day("2024-01-01", "2024-01-02", 7)]).build(),
@@ -163,6 +174,7 @@ class TestActivityRead(TestCase):
         }
         for period, (gong_period, start, end, periods) in cases.items():
             with self.subTest(period=period):
+                _company_zone(http_mocker, start, end)
                 http_mocker.post(
                     by_period_request(gong_period, start, end).build(),
                     ActivityPage().with_user(ALICE, "a@acme.example", [_day(s, e, 1) for s, e in periods]).build(),
@@ -211,6 +223,7 @@ class TestActivityRead(TestCase):
         self, http_mocker: HttpMocker
     ) -> None:
         http_mocker.get(users_request(), an_error_response(403, "missing scope api:users:read"))
+        _company_zone(http_mocker, "2024-01-01", "2024-01-15")
         http_mocker.post(
             by_period_request("WEEK", "2024-01-01", "2024-01-15").build(),
             ActivityPage()
@@ -230,10 +243,11 @@ class TestActivityRead(TestCase):
         assert len(warnings) == 1
 
     @HttpMocker()
-    def test_given_a_response_missing_a_counter_when_read_then_the_sync_fails_naming_the_field(
+    def test_given_a_response_missing_a_counter_when_read_then_the_record_says_null_for_it(
         self, http_mocker: HttpMocker
     ) -> None:
         _users_directory(http_mocker)
+        _company_zone(http_mocker, "2024-01-01", "2024-01-02")
         values = counters(1)
         del values["callsAttended"]
         http_mocker.post(
@@ -243,15 +257,17 @@ class TestActivityRead(TestCase):
             .build(),
         )
 
-        output = _read(a_config(end_date="2024-01-02"), expect_error=True)
+        output = _read(a_config(end_date="2024-01-02"))
 
-        error = output.errors[0].trace.error
-        assert "callsAttended" in error.message and error.failure_type == FailureType.system_error
-        assert _records(output) == []
+        [record] = _records(output)
+        jsonschema.validate(record, SCHEMA)
+        assert record["metrics"]["calls_attended"] is None and record["metrics"]["calls_hosted"] == 100
+        assert not output.errors and _final_state(output)["start_time"] == "2024-01-02"
 
     @HttpMocker()
     def test_given_unknown_new_fields_when_read_then_records_are_unchanged(self, http_mocker: HttpMocker) -> None:
         _users_directory(http_mocker)
+        _company_zone(http_mocker, "2024-01-01", "2024-01-02")
         values = {**counters(1), "callsBrandNewCounter": 5}
         http_mocker.post(
             by_period_request("DAY", "2024-01-01", "2024-01-02").build(),
@@ -331,6 +347,7 @@ class TestCompanyToday(TestCase):
         kiritimati_today = pendulum.now("Pacific/Kiritimati").date()
         start, yesterday = kiritimati_today - dt.timedelta(days=2), kiritimati_today - dt.timedelta(days=1)
         _users_directory(http_mocker)
+        _company_zone(http_mocker, str(start), str(yesterday))
         http_mocker.post(
             by_period_request("DAY", str(start), str(kiritimati_today)).build(),
             an_error_response(400, "toDate must not be in the future"),
@@ -398,6 +415,13 @@ def test_given_oauth_refresh_when_gong_rejects_the_token_with_401_then_refreshes
             ],
         )
         http_mocker.get(HttpRequest(f"{regional}/v2/users"), a_users_page([a_user(ALICE, "Alice", "Able")]))
+        http_mocker.post(
+            HttpRequest(
+                f"{regional}/v2/stats/activity/aggregate",
+                body={"filter": {"fromDate": "2024-01-01", "toDate": "2024-01-02"}},
+            ),
+            TotalPage("2024-01-01T00:00:00-08:00", "2024-01-02T00:00:00-08:00").build(),
+        )
 
         output = _read(a_config(credentials=credentials, end_date="2024-01-02"))
 
