@@ -92,6 +92,14 @@ class ActivityStore:
         mask = self._ensure(user_id, end)[1]
         return mask.find(b"\xff", max(start, 0), max(end, 0)) >= 0
 
+    def active_days(self, user_id: str, start: int, end: int) -> bytes:
+        """The activity mask for day indexes [start, end): 0xFF on days with any nonzero counter, zero elsewhere."""
+        mask = self._ensure(user_id, end)[1]
+        low, high = min(max(start, 0), len(mask)), min(max(end, 0), len(mask))
+        if high <= low:
+            return bytes(end - start)
+        return bytes(low - start) + mask[low:high] + bytes(end - high)
+
     def window(self, user_id: str, start: int, end: int) -> list[bytes]:
         """The 15 counter columns for day indexes [start, end), zero-filled outside the history."""
         columns, mask = self._ensure(user_id, end)

@@ -35,6 +35,14 @@ class EmulatorConfig:
     no_users_scope: bool = False
     no_detailed_scope: bool = False
     no_interaction_scope: bool = False
+    no_stats_scope: bool = False
+    scope_status: int = 403
+    not_found_message: str = "No users found corresponding to the provided filters"
+    numeric_call_ids: bool = False
+    utc_times: bool = False
+    omit_zeros: bool = False
+    grow_recent_days: int = 0
+    today: dt.date | None = None
     extra_interaction_stat: str | None = None
     rate_limit: int = 0
     daily_cap: int = 0
@@ -49,6 +57,8 @@ class EmulatorConfig:
     def __post_init__(self) -> None:
         if isinstance(self.history_start, str):
             self.history_start = dt.date.fromisoformat(self.history_start)
+        if isinstance(self.today, str):
+            self.today = dt.date.fromisoformat(self.today)
         self.validate()
 
     def validate(self) -> None:
@@ -66,18 +76,32 @@ class EmulatorConfig:
             zoneinfo.ZoneInfo(self.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"timezone: unknown IANA time zone {self.timezone!r}") from exc
-        for name in ("rate_limit", "daily_cap", "fail_every", "truncate_every", "drop_every", "latency_ms"):
+        for name in (
+            "rate_limit",
+            "daily_cap",
+            "fail_every",
+            "truncate_every",
+            "drop_every",
+            "latency_ms",
+            "grow_recent_days",
+        ):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name}: must be >= 0")
         if self.extra_interaction_stat is not None and self.extra_interaction_stat.strip() in ("", *STATS):
             raise ValueError("extra_interaction_stat: must name a stat Gong does not send yet, e.g. 'Filler Words'")
         if not 100 <= self.fail_status <= 599:
             raise ValueError(f"fail_status: {self.fail_status} is not an HTTP status")
+        # Gong's two "Access denied" statuses: 401 on the stats endpoints and /v2/users/extensive, 403 on GET /v2/users.
+        if self.scope_status not in (401, 403):
+            raise ValueError(f"scope_status: must be 401 or 403, not {self.scope_status}")
+        if not self.not_found_message.strip():
+            raise ValueError("not_found_message: must not be empty")
 
     def to_json(self) -> dict:
         """The settings as JSON-ready values (dates as YYYY-MM-DD)."""
         raw = dataclasses.asdict(self)
         raw["history_start"] = self.history_start.isoformat()
+        raw["today"] = self.today.isoformat() if self.today else None
         return raw
 
     @classmethod
@@ -113,4 +137,5 @@ _FLAG_TYPES = {
     # Field types are strings under `from __future__ import annotations`; ruff's UP007 writes Optional as `| None`.
     "str | None": str,
     "dt.date": dt.date.fromisoformat,
+    "dt.date | None": dt.date.fromisoformat,
 }

@@ -6,24 +6,41 @@ import datetime as dt
 import functools
 import json
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from .activity import COUNTERS, ActivityStore
 from .calls import daily_call_ids
+from .growth import Growth
 from .people import make_users
-from .periods import company_today, midnight_iso, period_windows
+from .periods import company_today, period_windows
+from .style import AnswerStyle
 from .whisper import MEASURES, WhisperStore, window_stats
+
+# The emulator flags that shape the data and its ground truth (the rest shape traffic, credentials and errors).
+DATASET_FLAGS = (
+    "seed",
+    "users",
+    "history_start",
+    "timezone",
+    "today",
+    "grow_recent_days",
+    "numeric_call_ids",
+    "utc_times",
+    "omit_zeros",
+)
 
 
 class Dataset:
     """Deterministic users and daily counters derived from `seed` alone.
 
-    Ground truth for tests (all dates are `datetime.date`):
+    Ground truth for tests (all dates are `datetime.date`), written as the answers write it (see AnswerStyle):
     - `users()`: the user records exactly as /v2/users serves them, sorted by id.
     - `daily(user_id, day)`: the 15 counters of one user on one company-time-zone day.
     - `periods(from_date, to_date, period)`: the [start, end) windows aggregate-by-period uses, clipped.
     - `expected(from_date, to_date, period=None, user_ids=None)`: every (active user, period) record the
-      endpoints return; period None means the single /aggregate total over the window.
+      endpoints return; period None means the single /aggregate total over the window. With `omit_zeros` a
+      record's counters leave out the zero ones, as the answers do.
     - `expected_day_by_day(from_date, to_date, user_ids=None)`: per user id (served order) the
       userDailyActivityStats list /v2/stats/activity/day-by-day returns, call-id lists and ISO dates included.
     - `whisper_calls(user_id, day)`: the Whisper-recorded calls of one user on one day, each {measure: value}.
@@ -37,18 +54,35 @@ class Dataset:
         users: int = 250,
         history_start: dt.date | str = dt.date(2024, 1, 1),
         timezone: str = "US/Pacific",
+        *,
+        today: dt.date | str | None = None,
+        grow_recent_days: int = 0,
+        numeric_call_ids: bool = False,
+        utc_times: bool = False,
+        omit_zeros: bool = False,
     ) -> None:
         if isinstance(history_start, str):
             history_start = dt.date.fromisoformat(history_start)
+        if isinstance(today, str):
+            today = dt.date.fromisoformat(today)
         zoneinfo.ZoneInfo(timezone)  # fail early on an unknown zone
         self.seed, self.history_start, self.timezone = seed, history_start, timezone
+        self.style = AnswerStyle(numeric_call_ids, utc_times, omit_zeros)
+        self._fixed_today = today
+        self._growth = Growth(grow_recent_days)
         self._activity = ActivityStore(seed, history_start)
         self._whisper = WhisperStore(seed, self._activity)
-        self._users = make_users(seed, users, timezone, history_start)
+        self._users = make_users(seed, users, timezone, history_start, self.style.moment)
         self._emails = {user["id"]: user["emailAddress"] for user in self._users}
         for user in self._users:
             self._activity.add_user(user["id"], user.pop("_profile"))
         self._users.sort(key=lambda user: int(user["id"]))
+
+    @classmethod
+    def from_flags(cls, flags: Mapping[str, object]) -> Dataset:
+        """The dataset an emulator started with these flags serves (names as EmulatorConfig fields; others ignored)."""
+        chosen: dict[str, Any] = {name: flags[name] for name in DATASET_FLAGS if flags.get(name) is not None}
+        return cls(**chosen)
 
     def users(self) -> list[dict]:
         """All users, active or quiet, as served by /v2/users, sorted by numeric id (do not mutate)."""
@@ -58,8 +92,21 @@ class Dataset:
         return self._emails[user_id]
 
     def today(self) -> dt.date:
-        """The current day in the company's time zone: the latest toDate Gong accepts."""
-        return company_today(self.timezone)
+        """The current day in the company's time zone (or the fixed `today`): the latest toDate Gong accepts."""
+        return self._fixed_today or company_today(self.timezone)
+
+    @property
+    def generation(self) -> int:
+        """How many times the recent days' counts have grown (see growth.py); 0 at the start."""
+        return self._growth.generation
+
+    def advance(self) -> int:
+        """Grow the counters of the last `grow_recent_days` days once more; returns the new generation."""
+        return self._growth.advance()
+
+    def grown_days(self) -> tuple[dt.date, dt.date] | None:
+        """The [first, end) days whose counters grow with each generation, or None without `grow_recent_days`."""
+        return self._growth.recent(self.today()) if self._growth.recent_days else None
 
     def periods(self, from_date: dt.date, to_date: dt.date, period: str) -> list[tuple[dt.date, dt.date]]:
         """The clipped [start, end) windows of `period` (DAY WEEK MONTH QUARTER YEAR) in [from_date, to_date)."""
@@ -67,11 +114,8 @@ class Dataset:
 
     def daily(self, user_id: str, day: dt.date) -> dict[str, int]:
         """The 15 counters of `user_id` on `day` (all zero before history_start or for a quiet user)."""
-        index = self._index(day)
-        return {
-            name: column[0]
-            for name, column in zip(COUNTERS, self._activity.window(user_id, index, index + 1), strict=False)
-        }
+        columns = self.window_columns(user_id, day, day + dt.timedelta(days=1))
+        return {name: column[0] for name, column in zip(COUNTERS, columns, strict=True)}
 
     def active_user_ids(self, from_date: dt.date, to_date: dt.date, user_ids: Iterable[str] | None = None) -> list[str]:
         """Ids, in served order, of users with any nonzero counter in [from_date, to_date)."""
@@ -83,9 +127,13 @@ class Dataset:
             if (wanted is None or user["id"] in wanted) and self._activity.is_active(user["id"], start, end)
         ]
 
-    def window_columns(self, user_id: str, from_date: dt.date, to_date: dt.date) -> list[bytes]:
-        """The 15 counter columns of one user, one byte per day of [from_date, to_date)."""
-        return self._activity.window(user_id, self._index(from_date), self._index(to_date))
+    def window_columns(self, user_id: str, from_date: dt.date, to_date: dt.date) -> Sequence[Sequence[int]]:
+        """The 15 counter columns of one user, one count per day of [from_date, to_date), late counts included."""
+        start, end = self._index(from_date), self._index(to_date)
+        columns = self._activity.window(user_id, start, end)
+        if not self._growth.generation:
+            return columns
+        return self._growth.apply(columns, from_date, self.today(), self._activity.active_days(user_id, start, end))
 
     def period_counts(
         self, user_id: str, from_date: dt.date, windows: Sequence[tuple[dt.date, dt.date]]
@@ -119,7 +167,7 @@ class Dataset:
                         "userEmailAddress": email,
                         "fromDate": start,
                         "toDate": end,
-                        "counters": dict(zip(COUNTERS, counts, strict=False)),
+                        "counters": self.style.counters(counts),
                     }
                 )
         return records
@@ -139,13 +187,14 @@ class Dataset:
             for offset, counts in enumerate(zip(*columns, strict=True))
         ]
 
-    @functools.lru_cache(maxsize=1 << 20)  # noqa: B019 (one Dataset per emulator; a day's item never changes)
+    @functools.lru_cache(maxsize=1 << 20)  # noqa: B019 (one Dataset per emulator; a day's item is fixed by its counts)
     def _day_item(self, user_id: str, day: dt.date, counts: tuple[int, ...]) -> str:
         """One day's item, serialized once: a year of call ids for 2,000 users took the emulator ~20 s a pass, which
         set the pace of every benchmark read of them."""
-        item: dict = dict(zip(COUNTERS, daily_call_ids(self.seed, user_id, day, counts), strict=True))
-        item["fromDate"] = midnight_iso(day, self.timezone)
-        item["toDate"] = midnight_iso(day + dt.timedelta(days=1), self.timezone)
+        style = self.style
+        item: dict = style.call_lists(daily_call_ids(self.seed, user_id, day, counts, style.numeric_call_ids))
+        item["fromDate"] = style.midnight(day, self.timezone)
+        item["toDate"] = style.midnight(day + dt.timedelta(days=1), self.timezone)
         return json.dumps(item, separators=(",", ":"))
 
     def expected_day_by_day(

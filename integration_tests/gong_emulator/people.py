@@ -5,13 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import random
 import zoneinfo
+from collections.abc import Callable
 
 from .names import COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
 
 QUIET_USER_SHARE = 0.10
 
 
-def make_users(seed: int, count: int, timezone: str, history_start: dt.date) -> list[dict]:
+def make_users(
+    seed: int,
+    count: int,
+    timezone: str,
+    history_start: dt.date,
+    write_time: Callable[[dt.datetime], str] = dt.datetime.isoformat,
+) -> list[dict]:
+    """`count` users in creation order; `write_time` writes `created` (with the company's offset by default)."""
     # One generator in creation order, so the first N users are the same whatever --users says.
     rng = random.Random(f"{seed}:users")
     company = rng.choice(COMPANIES)
@@ -37,6 +45,7 @@ def make_users(seed: int, count: int, timezone: str, history_start: dt.date) -> 
             company,
             timezone,
             history_start,
+            write_time,
         )
         user["_profile"] = None if rng.random() < QUIET_USER_SHARE else role
         users.append(user)
@@ -73,6 +82,7 @@ def _user_record(
     company: str,
     timezone: str,
     history_start: dt.date,
+    write_time: Callable[[dt.datetime], str],
 ) -> dict:
     aliases = [f"{first[0]}{last}@{company}.example".lower(), f"{first}.{last}@{company}-sales.example".lower()]
     created = dt.datetime.combine(history_start, dt.time(9), zoneinfo.ZoneInfo(timezone)) - dt.timedelta(
@@ -81,7 +91,7 @@ def _user_record(
     return {
         "id": user_id,
         "emailAddress": email,
-        "created": created.isoformat(),
+        "created": write_time(created),
         "active": rng.random() > 0.05,
         "emailAliases": aliases[: rng.choice((0, 0, 1, 2))],
         "trustedEmailAddress": None,

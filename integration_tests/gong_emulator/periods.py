@@ -72,3 +72,28 @@ def midnight_iso(day: dt.date, timezone: str) -> str:
     The offset is the one in force at that instant, so it changes across daylight saving time.
     """
     return dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(timezone)).isoformat()
+
+
+# Gong writes a UTC time with a varying number of fraction digits (its own example: 2020-11-20T21:30:07.233692Z).
+_FRACTION_DIGITS = (6, 3, 1)
+
+
+def utc_iso(moment: dt.datetime, digits: int = 6) -> str:
+    """`moment` in UTC with `Z` and at least `digits` fraction digits, e.g. 2024-03-04T08:00:00.000Z.
+
+    Digits are never cut where they are not zero, so the string is always the same instant as `moment`.
+    """
+    utc = moment.astimezone(dt.UTC)
+    fraction = f"{utc.microsecond:06d}"
+    fraction = fraction[: max(digits, len(fraction.rstrip("0")))]
+    return f"{utc:%Y-%m-%dT%H:%M:%S}.{fraction}Z"
+
+
+@functools.lru_cache(maxsize=200_000)
+def midnight_utc(day: dt.date, timezone: str) -> str:
+    """The instant of `midnight_iso(day, timezone)` written in UTC, e.g. 2024-03-04T08:00:00.000000Z.
+
+    The fraction has 6, 3 or 1 digits depending on the day, so one answer holds several of Gong's forms.
+    """
+    moment = dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(timezone))
+    return utc_iso(moment, _FRACTION_DIGITS[day.toordinal() % len(_FRACTION_DIGITS)])
