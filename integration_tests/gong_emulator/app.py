@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 import traceback
 
 from .api import GongApi
-from .auth import Credentials, granted_scopes
+from .auth import Credentials
 from .config import EmulatorConfig
 from .cursors import CursorCodec
 from .dataset import Dataset
@@ -24,13 +25,12 @@ class EmulatorApp:
 
     def __init__(self, config: EmulatorConfig, dataset: Dataset | None = None) -> None:
         self.config = config
-        self.dataset = dataset or Dataset(config.seed, config.users, config.history_start, config.timezone)
+        self.dataset = dataset or Dataset.from_flags(dataclasses.asdict(config))
         self.stats = Stats()
         self.base_url = ""  # set by the server once the port is bound
         self._traffic = Traffic(config, self.stats)
         self._credentials = Credentials(config)
-        scopes = frozenset(granted_scopes(config))
-        self._api = GongApi(self.dataset, config.page_size, scopes, CursorCodec(), config.extra_interaction_stat)
+        self._api = GongApi(self.dataset, config, CursorCodec())
 
     @property
     def regional_url(self) -> str:
@@ -74,9 +74,9 @@ class EmulatorApp:
         self._traffic.enforce_limits(sequence)
         if fault == FAIL:
             self._fail()
-        # Credentials are checked before anything about the request itself.
+        # Credentials are checked before anything about the request itself, with the endpoint's "Access denied".
         if not self._credentials.is_authorized(request.header("Authorization")):
-            raise ApiError(401, "Access denied: invalid or missing credentials")
+            raise ApiError(self._api.denied_status(request.path), "Access denied: invalid or missing credentials")
         self._check_regional_host(request)
         response = self._api.handle(request)
         if fault == TRUNCATE and response.status == 200:
@@ -97,7 +97,10 @@ class EmulatorApp:
         host = (request.header("Host") or "").strip().lower()
         hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         if hostname != expected.lower():
-            raise ApiError(403, f"This company is served by another region's host: call {self.regional_url}")
+            raise ApiError(
+                self._api.denied_status(request.path),
+                f"Access denied: this company is served by another region's host: call {self.regional_url}",
+            )
 
     def _control(self, request: ApiRequest) -> ApiResponse:
         action = (request.method, request.path[len(CONTROL_PREFIX) :])
@@ -107,12 +110,29 @@ class EmulatorApp:
             self.stats.reset()
             return json_response(200, self.stats.snapshot())
         if action == ("GET", "config"):
-            return json_response(
-                200, {**self.config.to_json(), "base_url": self.base_url, "regional_url": self.regional_url}
-            )
+            return json_response(200, self._settings())
+        if action == ("POST", "advance"):
+            # Late counts arrive: the recent days' counters grow by one (see growth.py).
+            return json_response(200, {"generation": self.dataset.advance(), **self._recent_days()})
         if action == ("GET", "truth"):
             return json_response(200, self._truth(request))
         return error_response(404, f"Not found: {request.path}")
+
+    def _settings(self) -> dict:
+        return {
+            **self.config.to_json(),
+            "base_url": self.base_url,
+            "regional_url": self.regional_url,
+            "company_today": self.dataset.today().isoformat(),
+            "generation": self.dataset.generation,
+            **self._recent_days(),
+        }
+
+    def _recent_days(self) -> dict:
+        grown = self.dataset.grown_days()
+        if grown is None:
+            return {"grown_days": None}
+        return {"grown_days": {"fromDate": grown[0].isoformat(), "toDate": grown[1].isoformat()}}
 
     def _truth(self, request: ApiRequest) -> list[dict] | dict[str, list[dict]]:
         from_date = parse_day(request.query_value("fromDate"))

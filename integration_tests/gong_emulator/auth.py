@@ -21,11 +21,12 @@ USERS_SCOPE = "api:users:read"
 def granted_scopes(config: EmulatorConfig) -> tuple[str, ...]:
     """The scopes the emulated key and tokens hold: all of them but those a --no-...-scope flag withholds."""
     withheld = {
+        STATS_SCOPE: config.no_stats_scope,
         DETAILED_SCOPE: config.no_detailed_scope,
         INTERACTION_SCOPE: config.no_interaction_scope,
         USERS_SCOPE: config.no_users_scope,
     }
-    return tuple(scope for scope in (STATS_SCOPE, *withheld) if not withheld.get(scope, False))
+    return tuple(scope for scope, is_withheld in withheld.items() if not is_withheld)
 
 
 def basic_credentials(header: str | None) -> tuple[str, str] | None:

@@ -96,15 +96,18 @@ def test_given_a_no_scope_flag_when_refreshing_then_scope_lacks_only_that_scope(
     assert len(scopes) == 3 and "api:stats:user-actions" in scopes
 
 
-def test_given_regional_host_when_calling_default_host_then_403_and_regional_host_works(start_emulator):
+def test_given_regional_host_when_calling_default_host_then_access_denied_and_regional_host_works(start_emulator):
     emulator = start_emulator(regional_host="localhost")
     token = _refresh(emulator, "test-refresh-token-0").json()
     regional = token["api_base_url_for_customer"]
 
     assert regional == f"http://localhost:{emulator.port}"
+    # Each endpoint's documented "Access denied": 401 on the stats endpoints, 403 on GET /v2/users (it has no 401).
     wrong_host = _call_with_token(emulator, token["access_token"])
-    assert wrong_host.status_code == 403
+    assert wrong_host.status_code == 401
     assert "another region" in wrong_host.json()["errors"][0]
+    users = requests.get(emulator.base_url + "/v2/users", headers={"Authorization": f"Bearer {token['access_token']}"})
+    assert users.status_code == 403 and set(users.json()) == {"requestId", "errors"}
     assert _call_with_token(emulator, token["access_token"], base_url=regional).status_code == 200
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from integration_tests.gong_emulator.periods import midnight_iso, period_windows
 
-from .conftest import BY_PERIOD, filter_body
+from .conftest import AGGREGATE, BY_PERIOD, filter_body
 
 D = dt.date
 
@@ -78,11 +78,8 @@ def test_given_week_window_across_dst_when_served_then_items_carry_each_days_off
 
     response = session.post(emulator.base_url + BY_PERIOD, json=body).json()
 
-    assert response["timeZone"] == "US/Pacific"
-    assert (response["fromDateTime"], response["toDateTime"]) == (
-        "2024-03-01T00:00:00-08:00",
-        "2024-03-20T00:00:00-07:00",
-    )
+    # Gong's UsersAggregateByPeriodActivity has no timeZone, fromDateTime or toDateTime: only the items' offsets tell.
+    assert set(response) == {"requestId", "records", "usersAggregateActivity"}
     for user in response["usersAggregateActivity"]:
         assert [(item["fromDate"], item["toDate"]) for item in user["userAggregateActivity"]] == [
             ("2024-03-01T00:00:00-08:00", "2024-03-04T00:00:00-08:00"),
@@ -93,15 +90,20 @@ def test_given_week_window_across_dst_when_served_then_items_carry_each_days_off
 
 
 @pytest.mark.parametrize("zone, offset", [("Etc/GMT+12", "-12:00"), ("Pacific/Kiritimati", "+14:00")])
-def test_given_extreme_zone_when_served_then_envelope_uses_its_offset(start_emulator, session, zone, offset):
+def test_given_extreme_zone_when_served_then_aggregate_envelope_and_period_items_use_its_offset(
+    start_emulator, session, zone, offset
+):
     emulator = start_emulator(users=5, timezone=zone)
+    body = filter_body(D(2024, 5, 1), D(2024, 6, 1))
 
-    response = session.post(
-        emulator.base_url + BY_PERIOD, json={"aggregationPeriod": "MONTH", **filter_body(D(2024, 5, 1), D(2024, 6, 1))}
-    ).json()
+    total = session.post(emulator.base_url + AGGREGATE, json=body).json()
+    by_period = session.post(emulator.base_url + BY_PERIOD, json={"aggregationPeriod": "MONTH", **body}).json()
 
-    assert response["timeZone"] == zone
-    assert response["fromDateTime"] == "2024-05-01T00:00:00" + offset
+    assert total["timeZone"] == zone
+    assert total["fromDateTime"] == "2024-05-01T00:00:00" + offset
+    assert {
+        item["fromDate"] for user in by_period["usersAggregateActivity"] for item in user["userAggregateActivity"]
+    } == {"2024-05-01T00:00:00" + offset}
 
 
 def test_given_active_user_when_served_by_day_then_every_day_is_present_including_all_zero_days(
