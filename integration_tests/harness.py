@@ -66,15 +66,24 @@ class EmulatorProcess:
             self.stop()
             raise RuntimeError(f"the emulator did not start: {first_line!r}")
         self.base_url = first_line.rsplit(" ", 1)[-1]
-        self.dataset = Dataset(
-            seed=self.flags["seed"],
-            users=self.flags["users"],
-            history_start=self.flags["history_start"],
-            timezone=self.flags["timezone"],
-        )
+        # The same data the process serves: every flag that shapes it (today, growth, ids, times, zeros) carries over.
+        self.dataset = Dataset.from_flags(self.flags)
 
     def stats(self) -> dict[str, Any]:
         return requests.get(f"{self.base_url}/_emulator/stats", timeout=10).json()
+
+    def advance(self) -> int:
+        """Late counts arrive (with `grow_recent_days`): the process and `self.dataset` both move one generation."""
+        generation = requests.post(f"{self.base_url}/_emulator/advance", timeout=10).json()["generation"]
+        if self.dataset.advance() != generation:
+            raise RuntimeError("the local dataset and the emulator process disagree on the generation")
+        return generation
+
+    def truth(self, **params: str) -> Any:
+        """GET /_emulator/truth with these query parameters (fromDate, toDate, period, userIds, endpoint)."""
+        response = requests.get(f"{self.base_url}/_emulator/truth", params=params, timeout=60)
+        response.raise_for_status()
+        return response.json()
 
     def reset_stats(self) -> None:
         requests.post(f"{self.base_url}/_emulator/reset-stats", timeout=10)
