@@ -7,7 +7,7 @@ from itertools import chain
 from typing import Any
 
 from .engine import StatsStream
-from .mapping import MalformedResponse, complaint, listed, required_text, unified_metrics, users_of_page
+from .mapping import METRICS, MalformedResponse, complaint, listed, required_text, unified_metrics, users_of_page
 from .periods import company_date
 
 _ONLY_LIST = frozenset({list})
@@ -58,10 +58,10 @@ def records_of_call_ids(
                     "end_date": company_date(end_time, time_zone),
                     "company_time_zone": time_zone,
                     "aggregation_period": "day",
-                    "call_ids": to_call_id_lists(item),
+                    "call_ids": (call_ids := to_call_id_lists(item)),
                     "created_at": None,
                     "updated_at": None,
-                    "remote_data": {"userId": user_id, "userEmailAddress": email, **item},
+                    "remote_data": {"userId": user_id, "userEmailAddress": email, **item, **as_sent(call_ids, item)},
                 }
             except MalformedResponse as error:
                 raise MalformedResponse(f"{where}.userDailyActivityStats[{day_index}] {error}") from None
@@ -85,7 +85,21 @@ def to_call_id_lists(item: Any) -> dict[str, list[str] | None]:
         return lists
     if not all(_is_call_id_list(value) for value in lists.values()):
         raise MalformedResponse(complaint(item, _is_call_id_list, "call id lists", "list of call ids"))
-    return {name: None if ids is None else [str(call_id) for call_id in ids] for name, ids in lists.items()}
+    return ExactCallIds(
+        (name, None if ids is None else [str(call_id) for call_id in ids]) for name, ids in lists.items()
+    )
+
+
+def as_sent(call_ids: Mapping[str, list[str] | None], item: Mapping[str, Any]) -> Mapping[str, list[str]]:
+    """For `remote_data`, Gong's lists as sent, where some ids were JSON numbers: as the same exact strings. A number
+    above 2**64 cannot be written as a JSON number (orjson refuses it) and most readers make a float of it."""
+    if type(call_ids) is not ExactCallIds:
+        return {}  # the lists are Gong's own strings (the check in bulk passed): nothing to rewrite
+    return {gong: ids for gong, unified in METRICS.items() if (ids := call_ids[unified]) is not None}
+
+
+class ExactCallIds(dict[str, list[str] | None]):
+    """Call id lists rewritten from the JSON numbers Gong sent (see `as_sent`)."""
 
 
 def _is_call_id_list(value: Any) -> bool:
