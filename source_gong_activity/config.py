@@ -25,7 +25,7 @@ DEFAULT_MAX_RETRIES = 8
 # at most one window of work.
 DEFAULT_PERIODS_PER_WINDOW = {"day": 92, "week": 13, "month": 3, "quarter": 1, "year": 1}
 _DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_USER_ID_PATTERN = re.compile(r"^\d{1,20}$")
+_GONG_ID_PATTERN = re.compile(r"^\d{1,20}$")
 
 
 class ConfigError(AirbyteTracedException):
@@ -66,6 +66,8 @@ class GongConfig:
     aggregation_period: str
     interaction_period: str
     user_ids: tuple[str, ...]
+    scorecard_ids: tuple[str, ...]
+    include_quiet_users: bool
     base_url: str
     lookback_days: int
     periods_per_window: int
@@ -93,7 +95,9 @@ def parse_config(raw: Mapping[str, Any]) -> GongConfig:
         end_date=end_date,
         aggregation_period=period,
         interaction_period=_choice(raw, "interaction_period", PERIODS, default="week"),
-        user_ids=_user_ids(raw),
+        user_ids=_gong_ids(raw, "user_ids", "user"),
+        scorecard_ids=_gong_ids(raw, "scorecard_ids", "scorecard"),
+        include_quiet_users=_boolean(raw, "include_quiet_users", default=False),
         base_url=base_url,
         lookback_days=_integer(raw, "lookback_days", DEFAULT_LOOKBACK_DAYS, minimum=0, maximum=366),
         periods_per_window=_integer(
@@ -186,14 +190,24 @@ def _choice(raw: Mapping[str, Any], field: str, choices: tuple[str, ...], defaul
     return value
 
 
-def _user_ids(raw: Mapping[str, Any]) -> tuple[str, ...]:
-    value = raw.get("user_ids") or []
+def _gong_ids(raw: Mapping[str, Any], field: str, what: str) -> tuple[str, ...]:
+    """A list of Gong's numeric ids (`what`: user, scorecard) as strings, as Gong's filters take them."""
+    value = raw.get(field) or []
     if not isinstance(value, list):
-        raise ConfigError("user_ids", "must be a list of Gong user ids (numeric strings).")
-    for user_id in value:
-        if not isinstance(user_id, str) or not _USER_ID_PATTERN.match(user_id):
-            raise ConfigError("user_ids", f"must hold Gong user ids of up to 20 digits; {user_id!r} is not one.")
+        raise ConfigError(field, f"must be a list of Gong {what} ids (numeric strings).")
+    for gong_id in value:
+        if not isinstance(gong_id, str) or not _GONG_ID_PATTERN.match(gong_id):
+            raise ConfigError(field, f"must hold Gong {what} ids of up to 20 digits; {gong_id!r} is not one.")
     return tuple(value)
+
+
+def _boolean(raw: Mapping[str, Any], field: str, default: bool) -> bool:
+    value = raw.get(field, default)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise ConfigError(field, f"must be true or false, got {value!r}.")
+    return value
 
 
 def _integer(raw: Mapping[str, Any], field: str, default: int, minimum: int, maximum: int) -> int:
@@ -224,13 +238,14 @@ def _url(raw: Mapping[str, Any], field: str, default: str) -> str:
     if not isinstance(value, str):
         raise ConfigError(field, f"must be a URL such as {default!r}.")
     parsed = urlparse(value)
+    shown = _quotable(value)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise ConfigError(field, f"must be an https URL such as {default!r}, got {value!r}.")
+        raise ConfigError(field, f"must be an https URL such as {default!r}, got {shown!r}.")
     if parsed.scheme == "http" and not is_loopback(parsed.hostname):
         raise ConfigError(
             field,
             "must use https: credentials are never sent in clear text (http is accepted only for a loopback host "
-            f"such as 127.0.0.1), got {value!r}.",
+            f"such as 127.0.0.1), got {shown!r}.",
         )
     if parsed.query or parsed.fragment or parsed.username:
         raise ConfigError(
@@ -238,3 +253,12 @@ def _url(raw: Mapping[str, Any], field: str, default: str) -> str:
             f"must be a plain URL without credentials, query or fragment, got {parsed.scheme}://{parsed.hostname}/....",
         )
     return value.rstrip("/")
+
+
+def _quotable(url: str) -> str:
+    """A URL as an error message may quote it: a user name or password (before `@`), a query and a fragment are left
+    out, as any of them may hold a secret."""
+    head, at, tail = url.partition("@")
+    if at:
+        url = (head.split("://", 1)[0] + "://" if "://" in head else "") + "...@" + tail
+    return url.split("?", 1)[0].split("#", 1)[0]
