@@ -43,7 +43,9 @@ def refuses_future_to_date(response: requests.Response) -> bool:
         return False
     try:
         body = json.loads(response.request.body)
-        to_date = dt.date.fromisoformat(body["filter"]["toDate"])
+        window = body["filter"]
+        # The scorecards endpoint names its window's end reviewToDate.
+        to_date = dt.date.fromisoformat(window["toDate"] if "toDate" in window else window["reviewToDate"])
     except (ValueError, KeyError, TypeError):
         return False
     return "cursor" not in body and to_date > next(possible_company_days(utc_now()))

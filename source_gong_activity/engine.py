@@ -22,7 +22,7 @@ from .state import StatsState
 from .users import UserDirectory
 
 DAILY_QUOTA = 10_000  # Gong's default: calls a day per company
-USERS_PER_PAGE = 100  # Gong's page size for the stats endpoints
+PAGE_SIZE = 100  # Gong's page size for the stats endpoints: 100 users, or 100 answered scorecards
 
 # What the source does with a window's records on their way out (the command line batches them); None: nothing.
 RecordSink = Callable[[str, Iterable[Mapping[str, Any]]], Iterable[Any]]
@@ -32,11 +32,13 @@ class StatsStream(GongStream, CheckpointMixin):
     """A Gong stats endpoint read in windows of whole periods, with a STATE after every window.
 
     A subclass declares: `name` (which names its schema file), `path`, `period`, `request_fields` (body fields
-    besides the filter) and `map_page` (the pure mapping of one page); optionally `periods_per_window`.
+    besides the filter) and `map_page` (the pure mapping of one page); optionally `periods_per_window`,
+    `request_filter` (an endpoint whose filter is not Gong's fromDate/toDate/userIds), `cursor_field` and `pages_over`.
     """
 
     primary_key = "id"
     cursor_field = "start_time"
+    pages_over = "users"  # what a page of this endpoint's answer holds, up to 100 of them: the cost line says it
 
     def __init__(
         self,
@@ -66,6 +68,10 @@ class StatsStream(GongStream, CheckpointMixin):
     def request_fields(self) -> dict[str, Any]:
         """Body fields besides `filter` and `cursor`."""
         return {}
+
+    def request_filter(self, from_date: str, to_date: str) -> dict[str, Any]:
+        """The body's `filter` for the window [from_date, to_date) of company days; the same for every page of it."""
+        return gong_filter(from_date, to_date, self.config.user_ids)
 
     @abstractmethod
     def map_page(
@@ -104,7 +110,7 @@ class StatsStream(GongStream, CheckpointMixin):
         **kwargs: Any,
     ) -> Mapping[str, Any]:
         assert stream_slice is not None
-        body = {"filter": gong_filter(stream_slice["from_date"], stream_slice["to_date"], self.config.user_ids)}
+        body = {"filter": self.request_filter(stream_slice["from_date"], stream_slice["to_date"])}
         return self.with_cursor({**body, **self.request_fields()}, next_page_token)
 
     def stream_slices(self, **kwargs: Any) -> Iterable[Mapping[str, Any] | None]:
@@ -217,15 +223,23 @@ def pages_fetched_ahead(
 
 
 def planned_calls(stream: StatsStream) -> str:
-    """What a sync of `stream` will ask of Gong: one call series per window, one call per page of up to 100 users."""
+    """What a sync of `stream` will ask of Gong: one call series per window, one call per page of up to 100 users
+    (or of whatever else the endpoint pages over)."""
     series = sum(1 for _ in stream.stream_slices())
     plan = f"Stream '{stream.name}' plans {series:,} window(s) of {stream.period} data"
+    if stream.pages_over != "users":
+        # Nothing in the config bounds how many there are: the plan names the rate and the least it costs.
+        return (
+            f"{plan}: one call for every {PAGE_SIZE} {stream.pages_over} in a window, at least one a window (Gong "
+            f"pages over {stream.pages_over}, not users): at least {series:,} calls, {series / DAILY_QUOTA:.2%} of "
+            f"Gong's {DAILY_QUOTA:,} calls a day."
+        )
     if stream.config.user_ids:
-        calls = series * -(-len(stream.config.user_ids) // USERS_PER_PAGE)
+        calls = series * -(-len(stream.config.user_ids) // PAGE_SIZE)
         return f"{plan}: {calls:,} calls, {calls / DAILY_QUOTA:.1%} of Gong's {DAILY_QUOTA:,} calls a day."
     return (
-        f"{plan}: {series:,} calls for every {USERS_PER_PAGE} users, {series / DAILY_QUOTA:.2%} of Gong's "
-        f"{DAILY_QUOTA:,} calls a day per {USERS_PER_PAGE} users."
+        f"{plan}: {series:,} calls for every {PAGE_SIZE} users, {series / DAILY_QUOTA:.2%} of Gong's "
+        f"{DAILY_QUOTA:,} calls a day per {PAGE_SIZE} users."
     )
 
 
