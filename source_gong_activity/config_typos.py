@@ -14,6 +14,7 @@ KNOWN_FIELDS = (
     "aggregation_period",
     "interaction_period",
     "user_ids",
+    "scorecard_ids",
     "base_url",
     "lookback_days",
     "periods_per_window",

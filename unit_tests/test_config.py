@@ -148,6 +148,18 @@ BAD_CONFIGS = [
         "Config field 'user_ids' must hold Gong user ids of up to 20 digits; '111111111111111111111' is not one.",
     ),
     (
+        "scorecard ids not a list",
+        {"scorecard_ids": "6843152929075440037"},
+        "scorecard_ids",
+        "Config field 'scorecard_ids' must be a list of Gong scorecard ids (numeric strings).",
+    ),
+    (
+        "scorecard id a number",
+        {"scorecard_ids": [6843152929075440037]},
+        "scorecard_ids",
+        "Config field 'scorecard_ids' must hold Gong scorecard ids of up to 20 digits; 6843152929075440037 is not one.",
+    ),
+    (
         "base url plain http to a remote host",
         {"base_url": "http://api.gong.io"},
         "base_url",
@@ -229,6 +241,7 @@ def test_given_a_minimal_config_when_parsed_then_defaults_apply() -> None:
         (),
     )
     assert (config.requests_per_second, config.periods_per_window, config.lookback_days) == (3.0, 92, 7)
+    assert config.scorecard_ids == ()
 
 
 @pytest.mark.parametrize("base_url", ["http://127.0.0.1:8080", "http://localhost:9", "https://us-49467.api.gong.io/"])
