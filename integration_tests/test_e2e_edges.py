@@ -305,7 +305,8 @@ def test_given_command_line_misuse_when_run_then_usage_on_stderr_exit_2_and_stdo
     [
         (
             {"streams": []},
-            "The configured catalog has no streams: select one of 'activity', 'activity_calls', 'interaction_stats'.",
+            "The configured catalog has no streams: select one of 'activity', 'activity_calls', 'interaction_stats', "
+            "'answered_scorecards'",
         ),
         ([activity_catalog()], "must hold a JSON object with a list 'streams'"),
         ({"streams": [{"stream": {"name": "activity"}}]}, "is not a configured catalog"),

@@ -22,6 +22,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .activity import ActivityStream
 from .activity_calls import ActivityCallsStream
+from .answered_scorecards import AnsweredScorecardsStream
 from .auth import build_authenticator
 from .company_day import CompanyDay
 from .config import parse_config
@@ -160,7 +161,8 @@ class SourceGongActivity(BatchingSource):
             )
 
         activity = declared(ActivityStream)
-        return [activity, declared(ActivityCallsStream), declared(InteractionStatsStream)]
+        optional = [declared(ActivityCallsStream), declared(InteractionStatsStream), declared(AnsweredScorecardsStream)]
+        return [activity, *optional]
 
 
 def _log_planned_calls(

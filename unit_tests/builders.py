@@ -155,3 +155,81 @@ def an_error_response(
 ) -> HttpResponse:
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
     return HttpResponse(json.dumps({"requestId": f"req-{status}", "errors": [message]}), status, headers)
+
+
+def scorecards_request(review_from: str, review_to: str) -> ScorecardsRequest:
+    return ScorecardsRequest(review_from, review_to)
+
+
+class ScorecardsRequest:
+    """POST /v2/stats/activity/scorecards, whose filter names review days."""
+
+    def __init__(self, review_from: str, review_to: str):
+        self._body: dict[str, Any] = {"filter": {"reviewFromDate": review_from, "reviewToDate": review_to}}
+
+    def with_cursor(self, cursor: str) -> ScorecardsRequest:
+        self._body["cursor"] = cursor
+        return self
+
+    def with_reviewed_user_ids(self, user_ids: list[str]) -> ScorecardsRequest:
+        self._body["filter"]["reviewedUserIds"] = user_ids
+        return self
+
+    def with_scorecard_ids(self, scorecard_ids: list[str]) -> ScorecardsRequest:
+        self._body["filter"]["scorecardIds"] = scorecard_ids
+        return self
+
+    def build(self) -> HttpRequest:
+        return HttpRequest(f"{BASE_URL}/v2/stats/activity/scorecards", body=copy.deepcopy(self._body))
+
+
+class ScorecardsPage:
+    """A page of /v2/stats/activity/scorecards: as in Gong's contract, answered scorecards and `records`, no zone."""
+
+    def __init__(self) -> None:
+        self._items: list[dict[str, Any]] = []
+        self._cursor: str | None = None
+
+    def with_scorecard(self, item: dict[str, Any]) -> ScorecardsPage:
+        self._items.append(item)
+        return self
+
+    def with_cursor(self, cursor: str) -> ScorecardsPage:
+        self._cursor = cursor
+        return self
+
+    def build(self) -> HttpResponse:
+        records: dict[str, Any] = {"totalRecords": len(self._items), "currentPageSize": len(self._items)}
+        if self._cursor:
+            records["cursor"] = self._cursor
+        body = {"requestId": "req-4", "records": records, "answeredScorecards": self._items}
+        return HttpResponse(json.dumps(body), 200)
+
+
+def an_answered_scorecard(
+    scorecard_id: str, review_time: str, reviewed: str, reviewer: str, scores: tuple[int, ...] = (3, 4)
+) -> dict[str, Any]:
+    """An answered scorecard as Gong's contract shows one, its last answer the overall one."""
+    answers = [
+        {
+            "questionId": f"9{index}0000000000000001",
+            "questionRevisionId": f"8{index}0000000000000001",
+            "isOverall": index == len(scores) - 1,
+            "score": score,
+            "answerText": f"answer {index}",
+            "notApplicable": False,
+        }
+        for index, score in enumerate(scores)
+    ]
+    return {
+        "answeredScorecardId": scorecard_id,
+        "scorecardId": "6843152929075440037",
+        "scorecardName": "SDR Call Scorecard",
+        "callId": "7782342274025937895",
+        "callStartTime": "2024-01-02T09:30:00-08:00",
+        "reviewedUserId": reviewed,
+        "reviewerUserId": reviewer,
+        "reviewTime": review_time,
+        "visibilityType": "PUBLIC",
+        "answers": answers,
+    }

@@ -270,7 +270,12 @@ def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_discover_then_the_ca
     assert result.returncode == 0, result.stderr
     messages = [AirbyteMessageSerializer.load(json.loads(line)) for line in result.stdout.splitlines() if line.strip()]
     [catalog] = [message.catalog for message in messages if message.type == Type.CATALOG]
-    assert [stream.name for stream in catalog.streams] == ["activity", "activity_calls", "interaction_stats"]
+    assert [stream.name for stream in catalog.streams] == [
+        "activity",
+        "activity_calls",
+        "interaction_stats",
+        "answered_scorecards",
+    ]
 
 
 @pytest.mark.slow

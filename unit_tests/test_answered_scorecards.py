@@ -1,0 +1,486 @@
+"""The `answered_scorecards` stream: its pure mapping, and reads through the command line's entrypoint (HttpMocker)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from pathlib import Path
+from typing import Any
+from unittest import TestCase
+from zoneinfo import ZoneInfo
+
+import jsonschema
+import pytest
+from airbyte_cdk.models import FailureType, SyncMode
+from airbyte_cdk.test.catalog_builder import CatalogBuilder
+from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, discover
+from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest
+from airbyte_cdk.test.state_builder import StateBuilder
+
+from source_gong_activity import SourceGongActivity
+from source_gong_activity.answered_scorecards import records_of_answered_scorecards
+from source_gong_activity.errors import decode_json
+from source_gong_activity.mapping import MalformedResponse
+
+from .builders import (
+    BASE_URL,
+    ActivityPage,
+    ScorecardsPage,
+    TotalPage,
+    a_config,
+    a_user,
+    a_users_page,
+    an_answered_scorecard,
+    an_error_response,
+    by_period_request,
+    counters,
+    scorecards_request,
+    total_request,
+    users_request,
+)
+from .command_line import read
+
+SCHEMA = json.loads(
+    (Path(__file__).parents[1] / "source_gong_activity" / "schemas" / "answered_scorecards.json").read_text()
+)
+ALICE, BOB = "1000000000000000001", "1000000000000000002"
+STREAM = "answered_scorecards"
+
+
+# -- the pure mapping ----------------------------------------------------------------------------------------------
+
+
+def _page(*items: Any) -> dict[str, Any]:
+    return {"answeredScorecards": list(items)}
+
+
+def _map(items: list[Any], zone: str | None = "US/Pacific", window=("2024-01-01", "2024-01-08"), directory=None):
+    return list(records_of_answered_scorecards(_page(*items), window[0], window[1], directory or {}, zone))
+
+
+def test_an_answered_scorecard_maps_every_field_under_its_unified_name() -> None:
+    item = an_answered_scorecard("563515258458745", "2024-01-03T10:15:00-08:00", ALICE, BOB, scores=(2, 5))
+    directory = {ALICE: a_user(ALICE, "Alice", "Able", ["ali@acme.example"]), BOB: a_user(BOB, "Bob", "Baker")}
+
+    [record] = _map([item], directory=directory)
+
+    jsonschema.validate(record, SCHEMA)
+    assert record == {
+        "id": "563515258458745",
+        "scorecard": {"id": "6843152929075440037", "name": "SDR Call Scorecard"},
+        "call_id": "7782342274025937895",
+        "call_start_time": "2024-01-02T09:30:00-08:00",
+        "review_time": "2024-01-03T10:15:00-08:00",
+        "review_date": "2024-01-03",
+        "visibility": "PUBLIC",
+        "reviewed_user": {
+            "id": ALICE,
+            "name": "Alice Able",
+            "emails": [
+                {"email": "alice.able@acme.example", "is_primary": True},
+                {"email": "ali@acme.example", "is_primary": False},
+            ],
+        },
+        "reviewer": {
+            "id": BOB,
+            "name": "Bob Baker",
+            "emails": [{"email": "bob.baker@acme.example", "is_primary": True}],
+        },
+        "answers": [
+            {
+                "question_id": "900000000000000001",
+                "question_revision_id": "800000000000000001",
+                "is_overall": False,
+                "score": 2,
+                "answer_text": "answer 0",
+                "not_applicable": False,
+            },
+            {
+                "question_id": "910000000000000001",
+                "question_revision_id": "810000000000000001",
+                "is_overall": True,
+                "score": 5,
+                "answer_text": "answer 1",
+                "not_applicable": False,
+            },
+        ],
+        "overall_score": 5,
+        "company_time_zone": "US/Pacific",
+        "remote_data": item,
+    }
+
+
+def test_given_nothing_but_an_id_when_mapped_then_every_other_value_is_null_and_the_record_fits_the_schema() -> None:
+    [record] = _map([{"answeredScorecardId": "1"}])
+
+    jsonschema.validate(record, SCHEMA)
+    assert record == {
+        "id": "1",
+        "scorecard": {"id": None, "name": None},
+        "call_id": None,
+        "call_start_time": None,
+        "review_time": None,
+        "review_date": None,
+        "visibility": None,
+        "reviewed_user": None,
+        "reviewer": None,
+        "answers": None,
+        "overall_score": None,
+        "company_time_zone": "US/Pacific",
+        "remote_data": {"answeredScorecardId": "1"},
+    }
+    [empty] = _map([{}])
+    assert empty["id"] is None and empty["answers"] is None
+
+
+def test_given_answers_that_leave_values_out_then_they_are_null_and_no_overall_answer_means_a_null_overall_score() -> (
+    None
+):
+    item = {"answers": [{"questionId": "5", "notApplicable": True}, {}]}
+    [record] = _map([item])
+
+    jsonschema.validate(record, SCHEMA)
+    assert record["answers"][0] == {
+        "question_id": "5",
+        "question_revision_id": None,
+        "is_overall": None,
+        "score": None,
+        "answer_text": None,
+        "not_applicable": True,
+    }
+    assert record["overall_score"] is None
+
+
+def test_given_ids_sent_as_json_numbers_of_up_to_20_digits_then_they_are_their_exact_decimal_strings() -> None:
+    # As Gong's day-by-day examples send ids; 20 digits are above 2**64, where a float decoder would lose digits.
+    body = (
+        b'{"answeredScorecards": [{"answeredScorecardId": 563515258458745, "scorecardId": 6843152929075440037, '
+        b'"callId": 37555663966526337006, "reviewedUserId": 234599484848423, "reviewerUserId": 1, '
+        b'"answers": [{"questionId": 35657219295037524478, "questionRevisionId": 43955224753211112}]}]}'
+    )
+    [record] = records_of_answered_scorecards(decode_json(body), "2024-01-01", "2024-01-08", {}, None)
+
+    assert (record["id"], record["scorecard"]["id"], record["call_id"]) == (
+        "563515258458745",
+        "6843152929075440037",
+        "37555663966526337006",
+    )
+    assert (record["reviewed_user"]["id"], record["reviewer"]["id"]) == ("234599484848423", "1")
+    assert record["answers"][0]["question_id"] == "35657219295037524478"
+    assert record["answers"][0]["question_revision_id"] == "43955224753211112"
+
+
+@pytest.mark.parametrize(
+    "item, complaint",
+    [
+        ({"callId": 1.7e19}, "answeredScorecards[0] has no id 'callId' (got 1.7e+19)"),
+        ({"reviewerUserId": True}, "answeredScorecards[0] has no id 'reviewerUserId' (got True)"),
+        ({"reviewTime": 20240101}, "answeredScorecards[0] has no text 'reviewTime' (got 20240101)"),
+        ({"answers": {"score": 1}}, "answeredScorecards[0] has no list 'answers' (got {'score': 1})"),
+        ({"answers": [{}, {"score": 4.5}]}, "answeredScorecards[0] answers[1] has no whole-number 'score' (got 4.5)"),
+        ({"answers": [{"isOverall": "yes"}]}, "answeredScorecards[0] answers[0] has no true or false 'isOverall'"),
+        ({"answers": ["4"]}, "answeredScorecards[0] answers[0] is not an object"),
+    ],
+)
+def test_a_value_of_the_wrong_type_fails_naming_its_place(item: dict[str, Any], complaint: str) -> None:
+    with pytest.raises(MalformedResponse) as error:
+        _map([{"answeredScorecardId": "1", **item}])
+    assert str(error.value).startswith(complaint)
+
+
+@pytest.mark.parametrize(
+    "review_time, zone, kept",
+    [
+        ("2024-01-01T00:00:00-08:00", "US/Pacific", True),  # the window's first day
+        ("2024-01-07T23:59:59-08:00", "US/Pacific", True),  # its last
+        ("2024-01-08T00:00:00-08:00", "US/Pacific", False),  # the next window's first day: an inclusive end's extra
+        ("2023-12-31T23:59:59-08:00", "US/Pacific", False),
+        # In UTC with Z: the company's day, not the written one.
+        ("2024-01-08T07:59:00Z", "US/Pacific", True),  # 2024-01-07 23:59 in the company's zone
+        ("2024-01-01T07:59:00.123456Z", "US/Pacific", False),  # 2023-12-31 23:59
+        ("2024-01-07T15:00:00Z", "Asia/Tokyo", False),  # 2024-01-08 00:00 in Tokyo
+        # The zone unknown: a written offset is the company's; a Z time cannot tell, so it is kept.
+        ("2024-01-08T00:00:00-08:00", None, False),
+        ("2024-01-08T07:59:00Z", None, True),
+        ("2024-01-09T07:59:00Z", None, True),
+    ],
+)
+def test_only_reviews_of_the_window_s_company_days_are_kept(review_time: str, zone: str | None, kept: bool) -> None:
+    records = _map([{"answeredScorecardId": "1", "reviewTime": review_time}], zone=zone)
+    assert len(records) == (1 if kept else 0)
+
+
+def test_a_review_without_a_review_time_is_kept_gong_put_it_in_this_window() -> None:
+    assert [record["id"] for record in _map([{"answeredScorecardId": "1"}, {"answeredScorecardId": "2"}])] == ["1", "2"]
+
+
+# -- reads through the command line's entrypoint -------------------------------------------------------------------
+
+
+def _read(
+    config: dict[str, Any],
+    state: dict[str, Any] | None = None,
+    streams: tuple[str, ...] = (STREAM,),
+    expect_error: bool = False,
+) -> EntrypointOutput:
+    catalog = CatalogBuilder()
+    for name in streams:
+        catalog = catalog.with_stream(name, SyncMode.incremental)
+    state_messages = StateBuilder().with_stream_state(STREAM, state).build() if state is not None else None
+    return read(config, catalog.build(), state_messages, expecting_exception=expect_error)
+
+
+def _records(output: EntrypointOutput, stream: str = STREAM) -> list[dict[str, Any]]:
+    return [message.record.data for message in output.records if message.record.stream == stream]
+
+
+def _states(output: EntrypointOutput, stream: str = STREAM) -> list[dict[str, Any]]:
+    return [
+        dict(message.state.stream.stream_state.__dict__)
+        for message in output.state_messages
+        if message.state.stream.stream_descriptor.name == stream
+    ]
+
+
+def _users_and_zone(http_mocker: HttpMocker, from_date: str, to_date: str) -> None:
+    """The users lookup, and the one /aggregate call that learns the company's zone (the scorecards answer does
+    not name it), over the first window with reviews."""
+    http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able"), a_user(BOB, "Bob", "Baker")]))
+    http_mocker.post(
+        total_request(from_date, to_date).build(),
+        TotalPage(f"{from_date}T00:00:00-08:00", f"{to_date}T00:00:00-07:00", "US/Pacific").build(),
+    )
+
+
+def _review(scorecard_id: str, review_time: str) -> dict[str, Any]:
+    return an_answered_scorecard(scorecard_id, review_time, ALICE, BOB)
+
+
+class TestAnsweredScorecardsRead(TestCase):
+    @HttpMocker()
+    def test_given_pages_of_scorecards_when_read_then_each_is_a_record_named_from_the_users_list(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        _users_and_zone(http_mocker, "2024-01-01", "2024-01-08")
+        http_mocker.post(
+            scorecards_request("2024-01-01", "2024-01-08").build(),
+            ScorecardsPage()
+            .with_scorecard(_review("11", "2024-01-02T10:00:00-08:00"))
+            .with_scorecard(_review("12", "2024-01-02T11:00:00-08:00"))
+            .with_cursor("c1")
+            .build(),
+        )
+        http_mocker.post(
+            scorecards_request("2024-01-01", "2024-01-08").with_cursor("c1").build(),
+            ScorecardsPage().with_scorecard(_review("13", "2024-01-05T09:00:00-08:00")).build(),
+        )
+
+        output = _read(a_config())
+
+        records = _records(output)
+        for record in records:
+            jsonschema.validate(record, SCHEMA)
+        assert [(r["id"], r["review_date"], r["overall_score"]) for r in records] == [
+            ("11", "2024-01-02", 4),
+            ("12", "2024-01-02", 4),
+            ("13", "2024-01-05", 4),
+        ]
+        assert {(r["reviewed_user"]["name"], r["reviewer"]["name"]) for r in records} == {("Alice Able", "Bob Baker")}
+        assert {r["company_time_zone"] for r in records} == {"US/Pacific"}
+        assert _states(output)[-1] == {"start_time": "2024-01-08", "company_time_zone": "US/Pacific"}
+
+    @HttpMocker()
+    def test_given_gong_reads_review_to_date_as_inclusive_when_two_windows_are_read_then_each_scorecard_comes_once(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        self._two_windows(http_mocker, boundary_day_in_first_window=True)
+
+    @HttpMocker()
+    def test_given_gong_reads_review_to_date_as_exclusive_when_two_windows_are_read_then_none_is_lost(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        self._two_windows(http_mocker, boundary_day_in_first_window=False)
+
+    def _two_windows(self, http_mocker: HttpMocker, boundary_day_in_first_window: bool) -> None:
+        # Windows of 92 review days: [2024-01-01, 2024-04-02) and [2024-04-02, 2024-04-10).
+        boundary = _review("20", "2024-04-02T08:00:00-07:00")  # reviewed on the second window's first day
+        late = _review("19", "2024-04-02T06:30:00Z")  # 2024-04-01 23:30 in the company's zone: the first window's
+        first_window = ScorecardsPage().with_scorecard(_review("18", "2024-01-01T00:00:00-08:00")).with_scorecard(late)
+        if boundary_day_in_first_window:
+            first_window = first_window.with_scorecard(boundary)
+        _users_and_zone(http_mocker, "2024-01-01", "2024-04-02")
+        http_mocker.post(scorecards_request("2024-01-01", "2024-04-02").build(), first_window.build())
+        http_mocker.post(
+            scorecards_request("2024-04-02", "2024-04-10").build(),
+            ScorecardsPage()
+            .with_scorecard(boundary)
+            .with_scorecard(_review("21", "2024-04-09T20:00:00-07:00"))
+            .build(),
+        )
+
+        output = _read(a_config(end_date="2024-04-10"))
+
+        assert [record["id"] for record in _records(output)] == ["18", "19", "20", "21"]
+        assert [record["review_date"] for record in _records(output)] == [
+            "2024-01-01",
+            "2024-04-01",
+            "2024-04-02",
+            "2024-04-09",
+        ]
+        # A STATE after each window.
+        assert [state["start_time"] for state in _states(output)] == ["2024-04-02", "2024-04-10"]
+
+    @HttpMocker()
+    def test_given_a_window_without_reviews_answered_404_when_read_then_it_is_empty_and_the_state_moves_on(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        http_mocker.post(
+            scorecards_request("2024-01-01", "2024-01-08").build(),
+            an_error_response(404, "Answered scorecards not found"),
+        )
+
+        output = _read(a_config())
+
+        assert _records(output) == [] and not output.errors
+        assert _states(output) == [{"start_time": "2024-01-08"}]
+
+    @HttpMocker()
+    def test_given_user_ids_and_scorecard_ids_when_read_then_gong_filters_reviewed_users_and_scorecards(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        # With user_ids, the users lookup is /v2/users/extensive, and the zone question carries the users filter.
+        http_mocker.post(
+            HttpRequest(f"{BASE_URL}/v2/users/extensive", body={"filter": {"userIds": [ALICE]}}),
+            a_users_page([a_user(ALICE, "Alice", "Able")]),
+        )
+        http_mocker.post(
+            total_request("2024-01-01", "2024-01-08").with_user_ids([ALICE]).build(),
+            TotalPage("2024-01-01T00:00:00-08:00", "2024-01-08T00:00:00-08:00").build(),
+        )
+        http_mocker.post(
+            scorecards_request("2024-01-01", "2024-01-08")
+            .with_reviewed_user_ids([ALICE])
+            .with_scorecard_ids(["6843152929075440037"])
+            .build(),
+            ScorecardsPage().with_scorecard(_review("31", "2024-01-03T10:00:00-08:00")).build(),
+        )
+
+        output = _read(a_config(user_ids=[ALICE], scorecard_ids=["6843152929075440037"]))
+
+        [record] = _records(output)
+        assert record["id"] == "31" and record["reviewed_user"]["name"] == "Alice Able" and not output.errors
+        assert _states(output)[-1] == {"start_time": "2024-01-08", "company_time_zone": "US/Pacific"}
+
+    @HttpMocker()
+    def test_given_a_key_without_the_scorecards_scope_when_read_then_activity_syncs_and_this_stream_fails_naming_it(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able")]))
+        http_mocker.post(
+            total_request("2024-01-01", "2024-01-08").build(),
+            TotalPage("2024-01-01T00:00:00-08:00", "2024-01-08T00:00:00-08:00").build(),
+        )
+        http_mocker.post(
+            by_period_request("DAY", "2024-01-01", "2024-01-08").build(),
+            ActivityPage()
+            .with_user(
+                ALICE, "a@acme.example", [("2024-01-01T00:00:00-08:00", "2024-01-02T00:00:00-08:00", counters(1))]
+            )
+            .build(),
+        )
+        http_mocker.post(
+            scorecards_request("2024-01-01", "2024-01-08").build(), an_error_response(401, "Access denied")
+        )
+
+        output = _read(a_config(), streams=("activity", STREAM), expect_error=True)
+
+        assert [record["id"] for record in _records(output, "activity")] == [f"{ALICE}:day:2024-01-01"]
+        assert _states(output, "activity")[-1]["start_time"] == "2024-01-08"
+        assert _records(output) == [] and _states(output) == []
+        # The stream's own error; the in-process entrypoint repeats it when the sync ends (the command line does not).
+        errors = [message.trace.error for message in output.errors]
+        error = errors[0]
+        assert all(other.message == error.message for other in errors)
+        assert error.failure_type == FailureType.config_error and "api:stats:scorecards" in error.message
+        assert error.stream_descriptor.name == STREAM and error.stack_trace is None
+
+    @HttpMocker()
+    def test_given_a_saved_state_when_read_then_the_cost_line_names_the_windows_and_what_gong_pages_over(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        http_mocker.post(
+            scorecards_request("2024-01-05", "2024-01-08").build(), an_error_response(404, "An error has occurred")
+        )
+
+        output = _read(a_config(), state={"start_time": "2024-01-05", "company_time_zone": "US/Pacific"})
+
+        [plan] = [m.log.message for m in output.logs if m.log.message.startswith(f"Stream '{STREAM}' plans")]
+        assert plan == (
+            "Stream 'answered_scorecards' plans 1 window(s) of day data: one call for every 100 answered scorecards in "
+            "a window, at least one a window (Gong pages over answered scorecards, not users): at least 1 calls, "
+            "0.01% of Gong's 10,000 calls a day."
+        )
+        assert _states(output) == [{"start_time": "2024-01-08", "company_time_zone": "US/Pacific"}]
+
+    @HttpMocker()
+    def test_given_gong_refuses_a_review_to_date_as_the_future_when_read_then_the_window_ends_a_day_earlier(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        # The saved zone is UTC+14, but the company has since moved west: Gong calls that reviewToDate "tomorrow".
+        kiritimati_today = dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+        start, yesterday = kiritimati_today - dt.timedelta(days=2), kiritimati_today - dt.timedelta(days=1)
+        http_mocker.post(
+            scorecards_request(str(start), str(kiritimati_today)).build(),
+            an_error_response(400, "reviewToDate must not be in the future"),
+        )
+        http_mocker.post(
+            scorecards_request(str(start), str(yesterday)).build(),
+            ScorecardsPage().with_scorecard(_review("41", f"{start}T10:00:00-08:00")).build(),
+        )
+        _users_and_zone(http_mocker, str(start), str(yesterday))
+
+        output = _read(
+            a_config(start_date=str(start), end_date=None, lookback_days=0),
+            state={"company_time_zone": "Pacific/Kiritimati"},
+        )
+
+        assert [record["id"] for record in _records(output)] == ["41"] and not output.errors
+        assert _states(output)[-1] == {"start_time": str(yesterday), "company_time_zone": "US/Pacific"}
+
+
+def test_discover_offers_answered_scorecards_keyed_by_id_with_review_time_as_its_cursor() -> None:
+    output = discover(SourceGongActivity(), a_config())
+
+    [stream] = [stream for stream in output.catalog.catalog.streams if stream.name == STREAM]
+    assert stream.source_defined_primary_key == [["id"]] and stream.default_cursor_field == ["review_time"]
+    assert set(stream.supported_sync_modes) == {SyncMode.full_refresh, SyncMode.incremental}
+    assert stream.json_schema["properties"]["review_time"]["airbyte_type"] == "timestamp_with_timezone"
+
+
+def test_given_a_key_without_the_scorecards_scope_when_checked_then_it_passes_and_names_the_scope() -> None:
+    # `check` asks each endpoint about the day before the earliest day that can be today anywhere (UTC-12).
+    earliest = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=12)).date()
+    day = {"fromDate": str(earliest - dt.timedelta(days=1)), "toDate": str(earliest)}
+    base = f"{BASE_URL}/v2/stats"
+    with HttpMocker() as http_mocker:
+        http_mocker.post(HttpRequest(f"{base}/activity/aggregate", body={"filter": day}), an_error_response(404))
+        http_mocker.post(HttpRequest(f"{base}/activity/day-by-day", body={"filter": day}), an_error_response(404))
+        http_mocker.post(HttpRequest(f"{base}/interaction", body={"filter": day}), an_error_response(404))
+        review_day = {"reviewFromDate": day["fromDate"], "reviewToDate": day["toDate"]}
+        http_mocker.post(
+            HttpRequest(f"{base}/activity/scorecards", body={"filter": review_day}), an_error_response(401)
+        )
+        http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able")]))
+
+        succeeded, message = SourceGongActivity().check_connection(logging.getLogger("test"), a_config())
+
+    assert succeeded
+    assert message is not None and "The stream 'answered_scorecards' cannot be synced" in message
+    assert "api:stats:scorecards" in message
+
+
+def test_the_schema_declares_every_field_a_record_has() -> None:
+    [record] = _map([an_answered_scorecard("1", "2024-01-03T10:15:00-08:00", ALICE, BOB)])
+    assert set(record) == set(SCHEMA["properties"])
+    assert set(record["answers"][0]) == set(SCHEMA["properties"]["answers"]["items"]["properties"])
