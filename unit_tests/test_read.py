@@ -323,7 +323,7 @@ class TestActivityRead(TestCase):
 def test_discover_lists_three_incremental_stats_streams_with_their_schemas() -> None:
     output = discover(SourceGongActivity(), a_config())
 
-    activity, calls, interaction = output.catalog.catalog.streams
+    activity, calls, interaction = output.catalog.catalog.streams[:3]  # answered_scorecards: its own test module
     assert [activity.name, calls.name, interaction.name] == ["activity", "activity_calls", "interaction_stats"]
     for stream in (activity, calls, interaction):
         assert stream.source_defined_primary_key == [["id"]] and stream.default_cursor_field == ["start_time"]
