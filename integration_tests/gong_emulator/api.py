@@ -6,11 +6,11 @@ import json
 from collections.abc import Callable
 from typing import NamedTuple
 
-from .auth import DETAILED_SCOPE, INTERACTION_SCOPE, STATS_SCOPE, USERS_SCOPE, granted_scopes
+from .auth import DETAILED_SCOPE, INTERACTION_SCOPE, SCORECARDS_SCOPE, STATS_SCOPE, USERS_SCOPE, granted_scopes
 from .config import EmulatorConfig
 from .cursors import CursorCodec, request_scope
 from .dataset import Dataset
-from .filters import ActivityFilter, activity_filter, json_object, parse_user_ids
+from .filters import ActivityFilter, activity_filter, json_object, parse_user_ids, scorecard_filter
 from .messages import ApiError, ApiRequest, ApiResponse, json_response, new_request_id, raw_json_response
 from .periods import AGGREGATION_PERIODS
 
@@ -18,8 +18,11 @@ AGGREGATE = "/v2/stats/activity/aggregate"
 AGGREGATE_BY_PERIOD = "/v2/stats/activity/aggregate-by-period"
 DAY_BY_DAY = "/v2/stats/activity/day-by-day"
 INTERACTION = "/v2/stats/interaction"
+SCORECARDS = "/v2/stats/activity/scorecards"
 USERS = "/v2/users"
 USERS_EXTENSIVE = "/v2/users/extensive"
+NO_USERS_FOUND = "No users found corresponding to the provided filters"
+NO_SCORECARDS_FOUND = "Answered scorecards not found"  # the meaning Gong's contract gives this endpoint's 404
 
 # The status each endpoint's contract entry documents for "Access denied": GET /v2/users has 403 and no 401; the
 # stats endpoints and POST /v2/users/extensive have 401 and no 403. Unknown paths get 401 like most of /v2.
@@ -40,13 +43,15 @@ class GongApi:
         self._dataset, self._page_size, self._cursors = dataset, config.page_size, cursors
         self._scopes = frozenset(granted_scopes(config))
         self._scope_status = config.scope_status
-        self._not_found = config.not_found_message
+        self._not_found = config.not_found_message or NO_USERS_FOUND
+        self._no_scorecards = config.not_found_message or NO_SCORECARDS_FOUND
         self._extra_stat = config.extra_interaction_stat
         self._routes = {
             AGGREGATE: Route("POST", STATS_SCOPE, self._aggregate, DENIED),
             AGGREGATE_BY_PERIOD: Route("POST", STATS_SCOPE, self._aggregate_by_period, DENIED),
             DAY_BY_DAY: Route("POST", DETAILED_SCOPE, self._day_by_day, DENIED),
             INTERACTION: Route("POST", INTERACTION_SCOPE, self._interaction, DENIED),
+            SCORECARDS: Route("POST", SCORECARDS_SCOPE, self._scorecards, DENIED),
             USERS: Route("GET", USERS_SCOPE, self._users, USERS_DENIED),
             USERS_EXTENSIVE: Route("POST", USERS_SCOPE, self._users_extensive, DENIED),
         }
@@ -145,6 +150,17 @@ class GongApi:
             for user_id in user_ids
         ]
         return self._activity_response(page, "peopleInteractionStats", people, window)
+
+    def _scorecards(self, request: ApiRequest) -> ApiResponse:
+        body = json_object(request.body)
+        wanted = scorecard_filter(body, self._dataset.today(), self._dataset.timezone)
+        page_number = self._page_number(request.path, body)
+        # Paged over answered scorecards, not users; nothing matching is Gong's 404.
+        answered = self._dataset.answered_scorecards(wanted)
+        if not answered:
+            raise ApiError(404, self._no_scorecards)
+        records, page = self._paginate(request.path, body, page_number, answered)
+        return json_response(200, {"requestId": new_request_id(), "records": records, "answeredScorecards": page})
 
     def _page_of_active_users(self, path: str, body: dict, activity: ActivityFilter) -> tuple[dict, list[str]]:
         page_number = self._page_number(path, body)

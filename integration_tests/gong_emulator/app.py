@@ -12,6 +12,7 @@ from .auth import Credentials
 from .config import EmulatorConfig
 from .cursors import CursorCodec
 from .dataset import Dataset
+from .filters import scorecard_filter
 from .messages import ApiError, ApiRequest, ApiResponse, error_response, json_response
 from .periods import AGGREGATION_PERIODS, parse_day
 from .traffic import DROP, FAIL, TRUNCATE, Stats, Traffic
@@ -135,6 +136,8 @@ class EmulatorApp:
         return {"grown_days": {"fromDate": grown[0].isoformat(), "toDate": grown[1].isoformat()}}
 
     def _truth(self, request: ApiRequest) -> list[dict] | dict[str, list[dict]]:
+        if request.query_value("endpoint") == "scorecards":
+            return self._scorecards_truth(request)
         from_date = parse_day(request.query_value("fromDate"))
         to_date = parse_day(request.query_value("toDate"))
         period = request.query_value("period") or None
@@ -150,8 +153,18 @@ class EmulatorApp:
         if endpoint == "interaction":
             return self.dataset.expected_interaction(from_date, to_date, user_ids, self.config.extra_interaction_stat)
         if endpoint is not None:
-            raise ApiError(400, "endpoint must be day-by-day or interaction (omit it for the aggregates)")
+            raise ApiError(400, "endpoint must be day-by-day, interaction or scorecards (omit it for the aggregates)")
         records = self.dataset.expected(from_date, to_date, period, user_ids)
         for record in records:
             record["fromDate"], record["toDate"] = record["fromDate"].isoformat(), record["toDate"].isoformat()
         return records
+
+    def _scorecards_truth(self, request: ApiRequest) -> list[dict]:
+        """The answered scorecards for the endpoint's filter given as query parameters (ids comma-separated)."""
+        names = ("reviewFromDate", "reviewToDate", "callFromDate", "callToDate")
+        raw: dict = {name: request.query_value(name) for name in names if request.query_value(name)}
+        for name in ("reviewedUserIds", "scorecardIds"):
+            if request.query_value(name):
+                raw[name] = request.query_value(name).split(",")
+        wanted = scorecard_filter({"filter": raw}, self.dataset.today(), self.dataset.timezone)
+        return self.dataset.answered_scorecards(wanted)

@@ -15,6 +15,7 @@ from .messages import ApiError, ApiRequest, ApiResponse, json_response
 STATS_SCOPE = "api:stats:user-actions"
 DETAILED_SCOPE = "api:stats:user-actions:detailed"
 INTERACTION_SCOPE = "api:stats:interaction"
+SCORECARDS_SCOPE = "api:stats:scorecards"
 USERS_SCOPE = "api:users:read"
 
 
@@ -24,6 +25,7 @@ def granted_scopes(config: EmulatorConfig) -> tuple[str, ...]:
         STATS_SCOPE: config.no_stats_scope,
         DETAILED_SCOPE: config.no_detailed_scope,
         INTERACTION_SCOPE: config.no_interaction_scope,
+        SCORECARDS_SCOPE: config.no_scorecards_scope,
         USERS_SCOPE: config.no_users_scope,
     }
     return tuple(scope for scope, is_withheld in withheld.items() if not is_withheld)

@@ -41,6 +41,12 @@ def call_id(seed: int, user_id: str, day: dt.date, pool: str, index: int, numeri
     return _ids(f"{seed}:calls:{user_id}:{day.isoformat()}:{pool}:", index + 1, numeric)[index]
 
 
+def counter_call_ids(seed: int, user_id: str, day: dt.date, counter: str, count: int, numeric: bool = False) -> list:
+    """The list one counter of one day holds when its count is `count`: the first `count` ids of its pool."""
+    pool = POOLS[COUNTERS.index(counter)]
+    return _ids(f"{seed}:calls:{user_id}:{day.isoformat()}:{pool}:", count, numeric)
+
+
 def daily_call_ids(
     seed: int, user_id: str, day: dt.date, counts: Sequence[int], numeric: bool = False
 ) -> list[list[str]] | list[list[int]]:

@@ -36,8 +36,9 @@ class EmulatorConfig:
     no_detailed_scope: bool = False
     no_interaction_scope: bool = False
     no_stats_scope: bool = False
+    no_scorecards_scope: bool = False
     scope_status: int = 403
-    not_found_message: str = "No users found corresponding to the provided filters"
+    not_found_message: str | None = None
     numeric_call_ids: bool = False
     utc_times: bool = False
     omit_zeros: bool = False
@@ -94,7 +95,7 @@ class EmulatorConfig:
         # Gong's two "Access denied" statuses: 401 on the stats endpoints and /v2/users/extensive, 403 on GET /v2/users.
         if self.scope_status not in (401, 403):
             raise ValueError(f"scope_status: must be 401 or 403, not {self.scope_status}")
-        if not self.not_found_message.strip():
+        if self.not_found_message is not None and not self.not_found_message.strip():
             raise ValueError("not_found_message: must not be empty")
 
     def to_json(self) -> dict:

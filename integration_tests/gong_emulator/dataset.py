@@ -11,12 +11,15 @@ from typing import Any
 
 from .activity import COUNTERS, ActivityStore
 from .calls import daily_call_ids
+from .filters import ScorecardFilter
 from .growth import Growth
 from .people import make_users
 from .periods import company_today, period_windows
+from .scorecards import FILLED, ScorecardBook
 from .style import AnswerStyle
 from .whisper import MEASURES, WhisperStore, window_stats
 
+_FILLED = COUNTERS.index(FILLED)
 # The emulator flags that shape the data and its ground truth (the rest shape traffic, credentials and errors).
 DATASET_FLAGS = (
     "seed",
@@ -74,9 +77,13 @@ class Dataset:
         self._whisper = WhisperStore(seed, self._activity)
         self._users = make_users(seed, users, timezone, history_start, self.style.moment)
         self._emails = {user["id"]: user["emailAddress"] for user in self._users}
+        self._quiet = {user["id"] for user in self._users if user["_profile"] is None}
         for user in self._users:
             self._activity.add_user(user["id"], user.pop("_profile"))
         self._users.sort(key=lambda user: int(user["id"]))
+        self._scorecards = ScorecardBook(
+            seed, timezone, self.style, self._users, self.has_activity, self._filled_column
+        )
 
     @classmethod
     def from_flags(cls, flags: Mapping[str, object]) -> Dataset:
@@ -90,6 +97,10 @@ class Dataset:
 
     def email(self, user_id: str) -> str:
         return self._emails[user_id]
+
+    def has_activity(self, user_id: str) -> bool:
+        """Whether the user ever has activity (about 10% of users are quiet and never do)."""
+        return user_id not in self._quiet
 
     def today(self) -> dt.date:
         """The current day in the company's time zone (or the fixed `today`): the latest toDate Gong accepts."""
@@ -205,6 +216,33 @@ class Dataset:
             user_id: self.day_by_day(user_id, from_date, to_date)
             for user_id in self.active_user_ids(from_date, to_date, user_ids)
         }
+
+    def answered_scorecards(self, wanted: ScorecardFilter) -> list[dict]:
+        """The answeredScorecards items /v2/stats/activity/scorecards returns for this filter (paging aside)."""
+        return self._scorecards.answered(wanted, self.history_start, self.today(), self.generation)
+
+    def expected_scorecards(
+        self,
+        review_from: dt.date | None = None,
+        review_to: dt.date | None = None,
+        call_from: dt.date | None = None,
+        call_to: dt.date | None = None,
+        reviewed_user_ids: Iterable[str] | None = None,
+        scorecard_ids: Iterable[str] | None = None,
+    ) -> list[dict]:
+        """The answered scorecards for these filters ([from, to) days in the company's zone), in served order."""
+        wanted = ScorecardFilter(
+            review_from,
+            review_to,
+            call_from,
+            call_to,
+            None if reviewed_user_ids is None else frozenset(reviewed_user_ids),
+            None if scorecard_ids is None else frozenset(scorecard_ids),
+        )
+        return self.answered_scorecards(wanted)
+
+    def _filled_column(self, user_id: str, from_date: dt.date, to_date: dt.date) -> Sequence[int]:
+        return self.window_columns(user_id, from_date, to_date)[_FILLED]
 
     def whisper_calls(self, user_id: str, day: dt.date) -> list[dict]:
         """The calls Whisper recorded for `user_id` on `day`, each {measure name: value}; "extra" backs the flag."""

@@ -10,13 +10,14 @@ import requests
 
 from .conftest import AGGREGATE, BY_PERIOD, DAY_BY_DAY, INTERACTION, filter_body
 
-USERS, EXTENSIVE = "/v2/users", "/v2/users/extensive"
+USERS, EXTENSIVE, SCORECARDS = "/v2/users", "/v2/users/extensive", "/v2/stats/activity/scorecards"
 WINDOW = filter_body(dt.date(2024, 3, 4), dt.date(2024, 3, 11))
 BODIES = {
     AGGREGATE: WINDOW,
     BY_PERIOD: {"aggregationPeriod": "WEEK", **WINDOW},
     DAY_BY_DAY: WINDOW,
     INTERACTION: WINDOW,
+    SCORECARDS: {"filter": {"reviewFromDate": "2024-03-04", "reviewToDate": "2024-03-11"}},
     EXTENSIVE: {},
 }
 # Scope flag -> the endpoints it refuses.
@@ -24,6 +25,7 @@ REFUSED = {
     "no_stats_scope": (AGGREGATE, BY_PERIOD),
     "no_detailed_scope": (DAY_BY_DAY,),
     "no_interaction_scope": (INTERACTION,),
+    "no_scorecards_scope": (SCORECARDS,),
     "no_users_scope": (EXTENSIVE, USERS),
 }
 
@@ -87,7 +89,12 @@ def test_given_no_stats_scope_when_refreshing_then_the_token_lacks_that_scope(st
         params={"grant_type": "refresh_token", "refresh_token": "test-refresh-token-0"},
     ).json()
 
-    assert token["scope"].split() == ["api:stats:user-actions:detailed", "api:stats:interaction", "api:users:read"]
+    assert token["scope"].split() == [
+        "api:stats:user-actions:detailed",
+        "api:stats:interaction",
+        "api:stats:scorecards",
+        "api:users:read",
+    ]
 
 
 EMPTY = filter_body(dt.date(2023, 6, 1), dt.date(2023, 7, 1))  # before the history: nobody is active
@@ -100,6 +107,7 @@ EMPTY = filter_body(dt.date(2023, 6, 1), dt.date(2023, 7, 1))  # before the hist
         (BY_PERIOD, {"aggregationPeriod": "DAY", **EMPTY}),
         (DAY_BY_DAY, EMPTY),
         (INTERACTION, EMPTY),
+        (SCORECARDS, {"filter": {"reviewFromDate": "2023-06-01", "reviewToDate": "2023-07-01"}}),
         (EXTENSIVE, {"filter": {"userIds": ["1"]}}),
     ],
 )
@@ -110,7 +118,12 @@ def test_given_an_empty_result_when_calling_then_404_with_the_chosen_words(start
     response = session.post(emulator.base_url + path, json=body)
 
     assert response.status_code == 404
-    assert response.json()["errors"] == [words or "No users found corresponding to the provided filters"]
+    default = (
+        "Answered scorecards not found"
+        if path == SCORECARDS
+        else "No users found corresponding to the provided filters"
+    )
+    assert response.json()["errors"] == [words or default]
     assert set(response.json()) == {"requestId", "errors"}
 
 
