@@ -25,12 +25,13 @@ from .conftest import AGGREGATE, BASIC, BY_PERIOD, DAY_BY_DAY, INTERACTION
 
 # The repo's sibling directory, as CI checks it out beside the clone (/work/shared beside /work/main here).
 CONTRACT_PATH = Path(__file__).resolve().parents[4] / "shared" / "gong-contract.json"
-USERS, EXTENSIVE = "/v2/users", "/v2/users/extensive"
+USERS, EXTENSIVE, SCORECARDS = "/v2/users", "/v2/users/extensive", "/v2/stats/activity/scorecards"
 ENDPOINTS = {
     AGGREGATE: "POST",
     BY_PERIOD: "POST",
     DAY_BY_DAY: "POST",
     INTERACTION: "POST",
+    SCORECARDS: "POST",
     USERS: "GET",
     EXTENSIVE: "POST",
 }
@@ -53,6 +54,7 @@ _DATE_TIME_EXAMPLE = re.compile(r"\d{4}-\d{2}-\d{2}T")
 TODAY = dt.date(2024, 6, 12)
 FROM, TO = dt.date(2024, 5, 27), dt.date(2024, 6, 10)
 WINDOW = {"fromDate": FROM.isoformat(), "toDate": TO.isoformat()}
+REVIEWS = {"reviewFromDate": FROM.isoformat(), "reviewToDate": TO.isoformat()}
 EMPTY_WINDOW = {"fromDate": "2023-06-01", "toDate": "2023-07-01"}  # before the history: nobody has activity
 MODES = {
     "plain": {},
@@ -240,12 +242,17 @@ def _stats_bodies() -> Iterator[tuple[str, dict]]:
         yield BY_PERIOD, {"aggregationPeriod": period, "filter": WINDOW}
     yield DAY_BY_DAY, {"filter": WINDOW}
     yield INTERACTION, {"filter": WINDOW}
+    yield SCORECARDS, {"filter": REVIEWS}
 
 
 def drive_successes(answers: Answers, user_ids: list[str]) -> None:
     for path, body in _stats_bodies():
         answers.every_page(path, body)
-        answers.every_page(path, {**body, "filter": {**body["filter"], "userIds": user_ids}})
+        ids = {"reviewedUserIds": user_ids} if path == SCORECARDS else {"userIds": user_ids}
+        answers.every_page(path, {**body, "filter": {**body["filter"], **ids}})
+    answers.call(SCORECARDS, {})  # no filter at all: every review up to today (its first page is enough here)
+    by_call = {"callFromDate": FROM.isoformat(), "callToDate": TO.isoformat(), "scorecardIds": ["6843152929075440037"]}
+    answers.every_page(SCORECARDS, {"filter": by_call})
     answers.every_users_page()
     answers.every_page(EXTENSIVE, {})
     answers.every_page(EXTENSIVE, {"filter": {"userIds": user_ids}})
@@ -264,6 +271,14 @@ def drive_client_errors(answers: Answers) -> None:
         answers.call(path, {**period, "filter": EMPTY_WINDOW})  # 404
         answers.call(path, {**period, "filter": WINDOW}, auth=("test-access-key", "wrong-secret"))
     answers.call(BY_PERIOD, {"aggregationPeriod": "FORTNIGHT", "filter": WINDOW})
+    answers.call(SCORECARDS, {"filter": {"reviewFromDate": "2024-6-01"}})
+    answers.call(SCORECARDS, {"filter": {"reviewFromDate": TO.isoformat(), "reviewToDate": FROM.isoformat()}})
+    answers.call(SCORECARDS, {"filter": {"reviewToDate": tomorrow}})
+    answers.call(SCORECARDS, {"filter": {"reviewedUserIds": "everyone"}})
+    answers.call(SCORECARDS, {"filter": REVIEWS, "cursor": "not-a-cursor"})
+    answers.call(SCORECARDS, b"{not json")
+    answers.call(SCORECARDS, {"filter": {"reviewFromDate": FROM.isoformat(), "reviewToDate": FROM.isoformat()}})  # 404
+    answers.call(SCORECARDS, {"filter": REVIEWS}, auth=("test-access-key", "wrong-secret"))
     answers.call(USERS, params={"cursor": "not-a-cursor"})
     answers.call(USERS, auth=("test-access-key", "wrong-secret"))
     answers.call(EXTENSIVE, {"filter": {"userIds": "all"}})
@@ -296,6 +311,7 @@ def serve_every_status(start: Callable[..., Emulator], label: str, flags: dict) 
                 no_stats_scope=True,
                 no_detailed_scope=True,
                 no_interaction_scope=True,
+                no_scorecards_scope=True,
                 no_users_scope=True,
             ),
             f"{label}, no scopes",
@@ -354,7 +370,7 @@ def _expected_statuses(scope_status: int) -> dict[str, set[int]]:
     """What each endpoint must have been driven to: everything it documents (GET /v2/users has no 401 and no 404)."""
     stats = {200, 400, 401, 404, 429, 500, scope_status}
     return {
-        **{f"POST {path}": stats for path in (AGGREGATE, BY_PERIOD, DAY_BY_DAY, INTERACTION, EXTENSIVE)},
+        **{f"POST {path}": stats for path in (AGGREGATE, BY_PERIOD, DAY_BY_DAY, INTERACTION, SCORECARDS, EXTENSIVE)},
         f"GET {USERS}": {200, 400, 403, 429, 500},
     }
 
