@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
 
+from integration_tests.ci import skip_unless_ci
 from source_gong_activity import persisted_config
 from source_gong_activity.persisted_config import CommandLineConfig, config_saver, save_config, take_persist_flag
 
@@ -45,14 +46,28 @@ def warnings() -> Iterator[list[str]]:
     persisted_config.logger.removeHandler(handler)
 
 
-@pytest.fixture
-def immutable(config_file: Path) -> Iterator[Path]:
-    """A file that root cannot replace either: `chattr +i` (ext4, xfs, btrfs; not tmpfs or overlayfs)."""
-    done = subprocess.run(["chattr", "+i", str(config_file)], capture_output=True, text=True)
+# The longest file name Linux allows (NAME_MAX, 255 bytes): save_config's temporary beside it, ".{name}.XXXXXXXX.tmp",
+# is then too long to create, for root too.
+LONGEST_NAME = "c" * 250 + ".json"
+
+
+@pytest.fixture(params=["immutable", "no-room-for-a-temporary"])
+def unwritable(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
+    """A config file holding OLD that save_config cannot replace, even as root (tests run as root, whom no permission
+    bit stops): made immutable with `chattr +i` (ext4, xfs, btrfs; not tmpfs or overlayfs), or named so long that no
+    temporary can be made beside it, which needs nothing of the filesystem."""
+    if request.param == "no-room-for-a-temporary":
+        path = tmp_path / LONGEST_NAME
+        path.write_text(json.dumps(OLD))
+        yield path
+        return
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(OLD))
+    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
     if done.returncode != 0:
-        pytest.skip(f"chattr +i is not supported here ({done.stderr.strip()}), so no write can be made to fail")
-    yield config_file
-    subprocess.run(["chattr", "-i", str(config_file)], check=True)
+        skip_unless_ci(f"chattr +i is not supported here ({done.stderr.strip()}); the other way still runs")
+    yield path
+    subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
 def files_in(directory: Path) -> list[str]:
@@ -88,14 +103,14 @@ def test_given_a_symbolic_link_when_saved_then_its_target_is_replaced_and_the_li
     assert link.is_symlink() and json.loads(config_file.read_text()) == NEW
 
 
-def test_given_an_immutable_file_when_saved_then_oserror_and_the_old_file_is_untouched_without_temporaries(
-    immutable: Path,
+def test_given_a_file_that_cannot_be_replaced_when_saved_then_oserror_and_the_old_file_is_untouched_without_temporaries(
+    unwritable: Path,
 ) -> None:
     with pytest.raises(OSError):
-        save_config(immutable, NEW)
+        save_config(unwritable, NEW)
 
-    assert json.loads(immutable.read_text()) == OLD
-    assert files_in(immutable.parent) == ["config.json"]
+    assert json.loads(unwritable.read_text()) == OLD
+    assert files_in(unwritable.parent) == [unwritable.name]
 
 
 def test_given_a_pyairbyte_callback_when_called_with_a_new_config_then_the_file_holds_it(config_file: Path) -> None:
@@ -155,13 +170,13 @@ def test_given_the_flag_and_a_writable_file_when_the_config_is_updated_then_save
 
 
 def test_given_the_flag_and_a_file_that_cannot_be_written_when_updated_then_a_warning_points_at_the_control_message(
-    immutable: Path, warnings: list[str]
+    unwritable: Path, warnings: list[str]
 ) -> None:
-    CommandLineConfig(str(immutable), persist=True).config_updated(NEW)
+    CommandLineConfig(str(unwritable), persist=True).config_updated(NEW)
 
     [warning] = warnings
-    assert "were not saved" in warning and str(immutable) in warning and "CONTROL message" in warning
-    assert "rt-new" not in warning and json.loads(immutable.read_text()) == OLD
+    assert "were not saved" in warning and str(unwritable) in warning and "CONTROL message" in warning
+    assert "rt-new" not in warning and json.loads(unwritable.read_text()) == OLD
 
 
 def test_given_no_flag_outside_the_platform_when_updated_twice_then_one_warning_names_the_flag_and_the_file_is_kept(
