@@ -110,18 +110,21 @@ def emulator_config(url: str, days: int) -> dict[str, Any]:
         "base_url": url,
         "start_date": start.isoformat(),
         "aggregation_period": "day",
+        "include_quiet_users": True,
     }
 
 
 def run(config: dict[str, Any], database: Path, output: Path, source: str) -> int:
+    # Every active user gets a record for every day, zeros where Gong sent none: the summary counts quiet users and
+    # averages over every rep from the data alone (your config may turn it off; it needs api:users:read).
+    config = {"include_quiet_users": True, **config}
     quickstart_summary.claim(database, source)
     if not check(config, output):
         return 1
     cache = sync(config, database, output)
-    known_users = quickstart_summary.known_users(config)
     with cache.get_sql_engine().connect() as db:
         # PyAirbyte keeps the DuckDB file open in this process, so the summary goes through its engine.
-        quickstart_summary.summarize(db, database, TABLE, known_users, output)
+        quickstart_summary.summarize(db, database, TABLE, output)
     return 0
 
 
@@ -148,11 +151,11 @@ def sync(config: dict[str, Any], database: Path, output: Path) -> Any:
     import airbyte as ab
 
     source = ab.get_source("source-gong-activity", config=config, local_executable=str(CONNECTOR))
-    source.select_streams(["activity"])
+    source.select_streams(["activity", "users"])
     cache = ab.DuckDBCache(db_path=str(database), schema_name="gong", cache_dir=output / ".cache")
     # Replace: the file holds exactly this sync, never records left from an earlier range.
     result = source.read(cache=cache, force_full_refresh=True, write_strategy="replace")
-    print(f"Synced {result.processed_records} activity records into the table {TABLE} of {database}.")
+    print(f"Synced {result.processed_records} records into the tables {TABLE} and gong.users of {database}.")
     return cache
 
 

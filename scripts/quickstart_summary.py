@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,47 +57,21 @@ def weeks_of(first_day: dt.date, last_day: dt.date, mondays: Sequence[dt.date]) 
     return [Week(monday, max(monday, first_day), min(monday + dt.timedelta(days=6), last_day)) for monday in mondays]
 
 
-def known_users(config: dict[str, Any]) -> list[dict[str, Any]] | str:
-    """Gong's users list (for the emulator, its dataset), or why it was not read.
-
-    Gong reports only users with activity, so quiet users are found only against this list. OAuth refresh setups are
-    left alone: Gong's refresh tokens are single-use, and the one in the config belongs to the connector.
-    """
-    import requests
-
-    credentials = config.get("credentials") or {}
-    if credentials.get("auth_type") == "access_key":
-        session_args: dict[str, Any] = {"auth": (credentials["access_key"], credentials["access_key_secret"])}
-    elif credentials.get("access_token"):
-        session_args = {"headers": {"Authorization": f"Bearer {credentials['access_token']}"}}
-    else:
-        return "not counted: reading Gong's users list would spend the config's single-use OAuth refresh token"
-    url = config.get("base_url", "https://api.gong.io").rstrip("/") + "/v2/users"
-    users, cursor = [], None
-    while True:
-        response = requests.get(url, params={"cursor": cursor} if cursor else None, timeout=60, **session_args)
-        if response.status_code != 200:
-            return f"not counted: Gong's users list answered HTTP {response.status_code} (it needs api:users:read)"
-        body = response.json()
-        users += body.get("users") or []
-        cursor = (body.get("records") or {}).get("cursor")
-        if not cursor:
-            break
-        time.sleep(0.35)  # Gong allows 3 calls per second
-    wanted = set(config.get("user_ids") or ())
-    return [user for user in users if not wanted or user.get("id") in wanted]
-
-
-def summarize(db: Any, database: Path, table: str, users: list[dict[str, Any]] | str, output: Path) -> None:
-    first_day, end_day, time_zone, records = _rows(
-        db, f"SELECT min(start_date), max(end_date), any_value(company_time_zone), count(*) FROM {table}"
+def summarize(db: Any, database: Path, table: str, output: Path) -> None:
+    first_day, end_day, time_zone, records, zero_filled = _rows(
+        db,
+        "SELECT min(start_date), max(end_date), any_value(company_time_zone), count(*), "
+        f"count(*) FILTER (WHERE zero_filled) FROM {table}",
     )[0]
     if not records:
         print(f"\n{table} in {database} has no records: Gong reported no activity in the range.")
         return
     last_day = end_day - dt.timedelta(days=1)
     days = (last_day - first_day).days + 1
-    print(f"\nDatabase: {database}, table {table}: {records} records.")
+    print(
+        f"\nDatabase: {database}, table {table}: {records} records ({records - zero_filled} from Gong, "
+        f"{zero_filled} zero-filled for active users without activity)."
+    )
     print(
         f"Date range: {first_day} ({WEEKDAYS[first_day.weekday()]}) to {last_day} ({WEEKDAYS[last_day.weekday()]}), "
         f"{days} days in the company's time zone {time_zone or '(not given by Gong)'}."
@@ -107,8 +80,7 @@ def summarize(db: Any, database: Path, table: str, users: list[dict[str, Any]] |
     print(f"\nTop 10 users by calls hosted, {first_day} to {last_day}:")
     _print_table(["name", "email", "calls_hosted", "calls_attended", "listened_to_others"], top)
     weeks, weekly = _print_weekly_totals(db, table, first_day, last_day)
-    seen = {row[0] for row in _rows(db, f"SELECT DISTINCT \"user\"->>'id' FROM {table}")}
-    print("\n" + quiet_users_line(users, seen))
+    print("\n" + quiet_users_line(*_rows(db, QUIET_USERS.format(table=table))[0]))
     chart = output / f"{database.stem}-weekly.png"
     draw_chart(chart, weeks, weekly, top, f"{first_day} to {last_day}, {time_zone or 'company time zone'}")
     print(f"Chart of the weekly totals and the top users: {chart}")
@@ -119,20 +91,23 @@ def _print_weekly_totals(db: Any, table: str, first_day: dt.date, last_day: dt.d
     weeks = weeks_of(first_day, last_day, [row[0] for row in weekly])
     print(f"\nWeekly totals, {first_day} to {last_day} (weeks start on Monday; a partial week has fewer days):")
     _print_table(
-        ["week", "days", "calls_hosted", "feedback_given", "scorecards_filled"],
-        [[week.label, (week.last - week.first).days + 1, *row[2:5]] for week, row in zip(weeks, weekly, strict=True)],
+        ["week", "days", "users", "quiet", "calls_hosted", "hosted_per_user", "feedback_given", "scorecards_filled"],
+        [
+            [week.label, (week.last - week.first).days + 1, *row[1:3], row[3], _per(row[3], row[1]), *row[4:6]]
+            for week, row in zip(weeks, weekly, strict=True)
+        ],
     )
     return weeks, weekly
 
 
-def quiet_users_line(users: list[dict[str, Any]] | str, seen: set[str]) -> str:
-    if isinstance(users, str):
-        return f"Users without activity in the range: {users}."
-    quiet = [user for user in users if user.get("id") not in seen]
-    deactivated = sum(1 for user in quiet if user.get("active") is False)
+def _per(total: int, users: int) -> str:
+    return f"{total / users:.2f}" if users else "-"
+
+
+def quiet_users_line(quiet: int, users: int) -> str:
     return (
-        f"Users without activity in the range: {len(quiet)} of the {len(users)} in Gong's users list "
-        f"({deactivated} of them deactivated); Gong sends no records for them."
+        f"Users without activity in the range: {quiet} of the {users} users in the data (Gong sends nothing for "
+        "them; the connector's zero-filled records keep them in every per-user average)."
     )
 
 
@@ -148,12 +123,17 @@ def draw_chart(
     labels = [f"{week.first:%m-%d}{'*' if week.is_partial else ''}" for week in weeks]
     partial = [index for index, week in enumerate(weeks) if week.is_partial]
     for offset, metric in enumerate(CHART_METRICS):
-        values = [row[5 + offset] for row in weekly]
+        values = [row[6 + offset] for row in weekly]
         # Only whole weeks are joined by a solid line: a partial week's lower total is not a drop.
         whole = [math.nan if week.is_partial else value for week, value in zip(weeks, values, strict=True)]
         color = trend.plot(labels, whole, marker="o", label=metric)[0].get_color()
         trend.plot(labels, values, ":", color=color, linewidth=1)
         trend.plot([labels[i] for i in partial], [values[i] for i in partial], "o", mfc="white", color=color)
+    quiet = trend.twinx()  # users without activity, from the zero-filled records
+    quiet.bar(labels, [row[2] for row in weekly], color="tab:gray", alpha=0.25, label="users without activity")
+    quiet.set_ylabel("users without activity (bars)")
+    quiet.set_zorder(trend.get_zorder() - 1)
+    trend.patch.set_visible(False)
     trend.set_title(f"Weekly totals, {title}\n(* partial week: fewer than 7 days, hollow marker, dotted line)")
     trend.set_xlabel("week starting")
     trend.tick_params(axis="x", rotation=60)
@@ -176,10 +156,12 @@ SELECT a."user"->>'name' AS name,
 FROM {table} AS a GROUP BY a."user"->>'id', 1, 2 ORDER BY 3 DESC, 1 LIMIT 10
 """
 
+# Per week: the users in the data, those of them without activity (only zero-filled records), then the sums.
 WEEKLY_TOTALS = (
     """
 SELECT CAST(date_trunc('week', start_date) AS DATE) AS monday,
        count(DISTINCT "user"->>'id') AS users,
+       count(DISTINCT "user"->>'id') - count(DISTINCT "user"->>'id') FILTER (WHERE NOT zero_filled) AS quiet,
        sum(CAST(metrics->>'calls_hosted' AS BIGINT)),
        sum(CAST(metrics->>'feedback_given' AS BIGINT)),
        sum(CAST(metrics->>'scorecards_filled' AS BIGINT)),
@@ -189,6 +171,12 @@ SELECT CAST(date_trunc('week', start_date) AS DATE) AS monday,
 FROM {table} GROUP BY 1 ORDER BY 1
 """
 )
+
+
+QUIET_USERS = """
+SELECT count(*) FILTER (WHERE quiet), count(*)
+FROM (SELECT "user"->>'id', bool_and(zero_filled) AS quiet FROM {table} GROUP BY 1)
+"""
 
 
 def _rows(db: Any, sql: str) -> list[Sequence[Any]]:

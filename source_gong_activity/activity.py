@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .engine import StatsStream, gong_filter
 from .errors import decoded_body
 from .mapping import records_by_period, records_of_total
-from .periods import GONG_PERIOD
+from .periods import GONG_PERIOD, periods_of
+from .quiet_users import quiet_user_records
 
 
 class ActivityStream(StatsStream):
@@ -38,6 +39,19 @@ class ActivityStream(StatsStream):
         if self.period == "total":
             return records_of_total(body, from_date, to_date, users, time_zone)
         return records_by_period(body, self.period, users, time_zone)
+
+    @property
+    def fills_gaps(self) -> bool:
+        return self.config.include_quiet_users
+
+    def records_left_out(self, from_date: str, to_date: str, seen: set[str]) -> Iterable[dict[str, Any]]:
+        """Zero records for the active users Gong sent none for (`include_quiet_users`); from the sync's one users
+        lookup, so no extra call."""
+        users = self.users.required_for("The option 'include_quiet_users'")
+        periods = periods_of(dt.date.fromisoformat(from_date), dt.date.fromisoformat(to_date), self.period)
+        return quiet_user_records(
+            periods, users.values(), self.config.user_ids, seen, self.period, self.company_day.time_zone
+        )
 
     def ask_aggregate(self, from_date: dt.date, to_date: dt.date) -> tuple[int, Mapping[str, Any] | None]:
         """The first page of /v2/stats/activity/aggregate for [from_date, to_date): how `CompanyDay` asks for the

@@ -15,6 +15,7 @@ KNOWN_FIELDS = (
     "interaction_period",
     "user_ids",
     "scorecard_ids",
+    "include_quiet_users",
     "base_url",
     "lookback_days",
     "periods_per_window",

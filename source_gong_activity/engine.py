@@ -49,7 +49,7 @@ class StatsStream(GongStream, CheckpointMixin):
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
-        self._users = users
+        self.users = users
         self.company_day = company_day
         self._record_sink = record_sink
         self._saved = StatsState()
@@ -83,6 +83,15 @@ class StatsStream(GongStream, CheckpointMixin):
         time_zone: str | None,
     ) -> Iterator[dict[str, Any]]:
         """The records of one page of Gong's answer for the window [from_date, to_date) of a company in `time_zone`."""
+
+    @property
+    def fills_gaps(self) -> bool:
+        """Whether the stream adds records for what Gong left out of a window (see `records_left_out`)."""
+        return False
+
+    def records_left_out(self, from_date: str, to_date: str, seen: set[str]) -> Iterable[dict[str, Any]]:
+        """With `fills_gaps`, the records for what Gong left out of the window, given the ids of those it sent."""
+        return ()
 
     def check_access(self) -> None:
         """One small call for the day before the earliest possible today; raises the error handler's clear error."""
@@ -149,23 +158,30 @@ class StatsStream(GongStream, CheckpointMixin):
 
     def _read_window(self, window: Mapping[str, str]) -> Generator[Any, None, bool]:
         """Yields the window's records; returns False if Gong refused its toDate as the company's future."""
-        for response in pages_fetched_ahead(
-            self, window, before_mapping=lambda page: self._before_mapping(page, window)
-        ):
+        # The ids Gong sent, when the stream adds records for what Gong left out (`records_left_out`).
+        seen: set[str] | None = set() if self.fills_gaps else None
+        for response in pages_fetched_ahead(self, window, lambda page: self._before_mapping(page, window)):
             if refuses_future_to_date(response):
                 return False
             if response.status_code != 200:
                 continue  # Gong's 404 for a quiet window: no records
             records = self.parse_response(response, stream_slice=window)
-            yield from self._record_sink(self.name, records) if self._record_sink else records
+            if seen is not None:
+                records = noting_ids(records, seen)
+            yield from self._emitted(records)
+        if seen is not None:
+            yield from self._emitted(self.records_left_out(window["from_date"], window["to_date"], seen))
         return True
+
+    def _emitted(self, records: Iterable[Mapping[str, Any]]) -> Iterable[Any]:
+        return self._record_sink(self.name, records) if self._record_sink else records
 
     def _before_mapping(self, page: requests.Response, window: Mapping[str, str]) -> None:
         """What a page's records need and the page may not say: the company's zone (only some of Gong's answers name
         it; else one call per sync asks for it) and the users' names (one lookup per sync)."""
         if not self.company_day.learn(decoded_body(page).get("timeZone")):
             self.company_day.find_time_zone(window["from_date"], window["to_date"])
-        self._users.get()
+        self.users.get()
 
     def parse_response(
         self, response: requests.Response, stream_slice: Mapping[str, Any] | None = None, **kwargs: Any
@@ -176,7 +192,7 @@ class StatsStream(GongStream, CheckpointMixin):
                 decoded_body(response),
                 stream_slice["from_date"],
                 stream_slice["to_date"],
-                self._users.get(),
+                self.users.get(),
                 self.company_day.time_zone,
             )
         except MalformedResponse as error:
@@ -220,6 +236,12 @@ def pages_fetched_ahead(
             yield response
     finally:
         fetcher.shutdown(wait=False, cancel_futures=True)
+
+
+def noting_ids(records: Iterable[Mapping[str, Any]], seen: set[str]) -> Iterator[Mapping[str, Any]]:
+    for record in records:
+        seen.add(record["id"])
+        yield record
 
 
 def planned_calls(stream: StatsStream) -> str:

@@ -134,9 +134,39 @@ def to_unified_record(
         "company_time_zone": company_time_zone,
         "aggregation_period": aggregation_period,
         "metrics": to_unified_metrics(counters),
+        "zero_filled": False,
         "created_at": None,
         "updated_at": None,
         "remote_data": remote_data,
+    }
+
+
+def to_users_record(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """A record of the `users` stream: who a user is and where they sit (title, manager), from Gong's users list.
+
+    Phone numbers, extensions, meeting links and personal settings stay out: an analysis needs none of them, and
+    they are personal data.
+    """
+    user_id = str(entry.get("id"))
+    unified = to_unified_user(user_id, None, entry)
+    languages = entry.get("spokenLanguages")
+    return {
+        "id": user_id,
+        "name": unified["name"],
+        "first_name": entry.get("firstName"),
+        "last_name": entry.get("lastName"),
+        "emails": unified["emails"],
+        "title": entry.get("title"),
+        "manager_id": entry.get("managerId"),
+        "active": entry.get("active"),
+        "created": entry.get("created"),
+        "spoken_languages": [
+            {"language": language.get("language"), "primary": language.get("primary")}
+            for language in languages
+            if isinstance(language, Mapping)
+        ]
+        if isinstance(languages, list)
+        else None,
     }
 
 

@@ -33,7 +33,7 @@ from .interaction_stats import InteractionStatsStream
 from .limits import build_api_budget
 from .output import BatchingSource
 from .state_shapes import as_state_messages, incremental_states, stream_states
-from .users import UserDirectory, UsersStream
+from .users import UserDirectory, UsersLookup, UsersStream
 
 StatsStreamT = TypeVar("StatsStreamT", bound=StatsStream)
 
@@ -42,12 +42,14 @@ class SourceGongActivity(BatchingSource):
     """`batch_records=True` (the command line): streams yield `output.RecordBatch`es, which `GongEntrypoint` writes."""
 
     def streams(self, config: Mapping[str, Any]) -> list[Stream]:
-        return list(self._stats_streams(config))
+        return self._streams(config)
 
     def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> tuple[bool, str | None]:
-        """Validates the config, makes one small call to the activity endpoint, then one to each optional endpoint.
+        """Validates the config, makes one small call to the activity endpoint, then one to each optional endpoint,
+        then asks for the users list.
 
         A key without an optional stream's scope still passes (`activity` syncs); the message says what it lacks.
+        Without the users scope, `include_quiet_users` cannot work: then the check fails.
         """
         activity, *optional = self._stats_streams(config)
         try:
@@ -61,6 +63,17 @@ class SourceGongActivity(BatchingSource):
             except AirbyteTracedException as error:
                 reason = retries_exhausted(error, stream.config.max_retries) or error.message
                 lacking.append(f"The stream '{stream.name}' cannot be synced: {reason}")
+        refusal = activity.users.lookup.first_page_refusal()
+        if refusal and activity.config.include_quiet_users:
+            return False, (
+                "The option 'include_quiet_users' needs Gong's users list, and Gong refused it: grant the key the "
+                f"scope api:users:read or turn the option off ({refusal})."
+            )
+        if refusal:
+            lacking.append(
+                "The stream 'users' cannot be synced, and the other streams' records will carry no user names: "
+                f"the credentials lack the scope api:users:read ({refusal})."
+            )
         return True, " ".join(lacking) or None
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
@@ -72,7 +85,7 @@ class SourceGongActivity(BatchingSource):
     def read(
         self, logger: logging.Logger, config: Mapping[str, Any], catalog: ConfiguredAirbyteCatalog, state: Any = None
     ) -> Iterator[AirbyteMessage]:
-        streams = self._stats_streams(config)
+        streams = self._streams(config)
         _check_catalog(catalog, [stream.name for stream in streams])
         states = incremental_states(catalog, state)
         _log_planned_calls(logger, streams, catalog, states)
@@ -146,12 +159,16 @@ class SourceGongActivity(BatchingSource):
     def read_state(self, state_path: str) -> list[AirbyteStateMessage]:  # type: ignore[override]
         return as_state_messages(stream_states(_read_json_file(state_path, "state") if state_path else None))
 
+    def _streams(self, raw_config: Mapping[str, Any]) -> list[Stream]:
+        stats = self._stats_streams(raw_config)
+        return [*stats, UsersStream(stats[0].users, self.record_sink)]
+
     def _stats_streams(self, raw_config: Mapping[str, Any]) -> list[StatsStream]:
         """Every stream of one sync shares one call budget, one users lookup and one company day."""
         config = parse_config(raw_config)
         authenticator = build_authenticator(config, raw_config)
         budget = build_api_budget(config.requests_per_second)
-        users = UserDirectory(UsersStream(config, authenticator, budget))
+        users = UserDirectory(UsersLookup(config, authenticator, budget))
         # The company's day and zone are asked, when they must be, of the activity endpoint (every key has its scope).
         company_day = CompanyDay(probe=lambda from_date, to_date: activity.ask_aggregate(from_date, to_date))
 
@@ -166,12 +183,12 @@ class SourceGongActivity(BatchingSource):
 
 
 def _log_planned_calls(
-    logger: logging.Logger, streams: list[StatsStream], catalog: ConfiguredAirbyteCatalog, states: Mapping[str, Any]
+    logger: logging.Logger, streams: list[Stream], catalog: ConfiguredAirbyteCatalog, states: Mapping[str, Any]
 ) -> None:
     """Says, before the first call, what each selected stream will cost of Gong's daily company quota."""
     selected = {configured.stream.name for configured in catalog.streams}
     for stream in streams:
-        if stream.name in selected:
+        if isinstance(stream, StatsStream) and stream.name in selected:
             stream.state = states.get(stream.name, {})
             logger.info(planned_calls(stream))
 

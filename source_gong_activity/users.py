@@ -1,18 +1,21 @@
-"""Gong's users directory (names and email aliases), read once per sync for every stats stream that names users."""
+"""Gong's users list, read once per sync for every stream that needs it: names and email aliases for the stats streams,
+the people for zero records of quiet users, and the `users` stream itself."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import Any
 
 import requests
-from airbyte_cdk.models import FailureType
+from airbyte_cdk.models import FailureType, SyncMode
+from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.sources.streams.http.error_handlers import ErrorResolution, ResponseAction
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .client import GongStream
-from .errors import GongErrorHandler, decoded_body
+from .errors import GongErrorHandler, decoded_body, gong_error_text
+from .mapping import to_users_record
 
 logger = logging.getLogger("airbyte")
 
@@ -31,8 +34,9 @@ class UsersLookupErrorHandler(GongErrorHandler):
         return resolution
 
 
-class UsersStream(GongStream):
-    """All of Gong's users, or only `user_ids`; not offered in the catalog."""
+class UsersLookup(GongStream):
+    """The HTTP calls behind the users list: all of Gong's users, or only `user_ids`. The catalog's `users` stream
+    reads the list through `UserDirectory`, as every other stream does, so a sync pays for it once."""
 
     name = "users"
     primary_key = "id"
@@ -77,35 +81,80 @@ class UsersStream(GongStream):
             )
         return users
 
-    def all_users(self) -> tuple[list[Mapping[str, Any]], bool]:
-        """Every page of users, and whether Gong refused the lookup (401 or 403: the key lacks the users scope; the
-        lookup runs after a stats call passed with the same credentials, so they are valid)."""
+    def all_users(self) -> tuple[list[Mapping[str, Any]], str | None]:
+        """Every page of users, and Gong's words if it refused the lookup (401 or 403: the key lacks the users
+        scope)."""
         users: list[Mapping[str, Any]] = []
         token = None
         while True:
             _, response = self._fetch_next_page(None, {}, token)
             if response.status_code in (401, 403):
-                return users, True
+                return users, gong_error_text(response)
             users.extend(self.parse_response(response))
             token = self.next_page_token(response)
             if not token:
-                return users, False
+                return users, None
+
+    def first_page_refusal(self) -> str | None:
+        """Gong's words if it refuses the first page of users (what `check` asks), else None."""
+        _, response = self._fetch_next_page(None, {}, None)
+        return gong_error_text(response) if response.status_code in (401, 403) else None
 
 
 class UserDirectory:
     """Gong user id -> Gong user, fetched lazily once per sync; empty (with one warning) without the users scope."""
 
-    def __init__(self, users_stream: UsersStream):
-        self._stream = users_stream
+    def __init__(self, lookup: UsersLookup):
+        self.lookup = lookup
         self._users: dict[str, Mapping[str, Any]] | None = None
+        self.refusal: str | None = None  # Gong's words, when it refused the lookup
 
     def get(self) -> Mapping[str, Mapping[str, Any]]:
         if self._users is None:
-            users, forbidden = self._stream.all_users()
+            users, self.refusal = self.lookup.all_users()
             self._users = {str(user.get("id")): user for user in users if isinstance(user, Mapping)}
-            if forbidden:
+            if self.refusal:
                 logger.warning(
                     "The Gong credentials lack the api:users:read scope, so user names and email aliases are not "
-                    "synced: records carry the email address from the activity statistics and a null name."
+                    f"synced: records carry the email address from the activity statistics and a null name "
+                    f"({self.refusal})."
                 )
         return self._users
+
+    def required_for(self, purpose: str) -> Mapping[str, Mapping[str, Any]]:
+        """The users, or a config error saying that `purpose` needs the scope Gong refused."""
+        users = self.get()
+        if self.refusal:
+            message = (
+                f"{purpose} needs Gong's users list, and Gong refused it: the credentials lack the scope "
+                f"api:users:read ({self.refusal})."
+            )
+            raise AirbyteTracedException(
+                message=message, internal_message=message, failure_type=FailureType.config_error
+            )
+        return users
+
+
+class UsersStream(Stream):
+    """The `users` stream: every Gong user (or `user_ids`) with name, emails, title and manager; full refresh."""
+
+    name = "users"
+    primary_key = "id"
+
+    def __init__(self, directory: UserDirectory, record_sink: Callable[[str, Iterable[Any]], Iterable[Any]] | None):
+        super().__init__()
+        self._directory = directory
+        self._record_sink = record_sink
+        self.config = directory.lookup.config
+
+    def read_records(
+        self,
+        sync_mode: SyncMode,
+        cursor_field: list[str] | None = None,
+        stream_slice: Mapping[str, Any] | None = None,
+        stream_state: Mapping[str, Any] | None = None,
+    ) -> Iterable[Any]:
+        users = self._directory.required_for("The stream 'users'").values()
+        records = (to_users_record(user) for user in users)
+        # Through the same sink as the stats streams: their batches keep a null manager_id, the CDK would drop it.
+        return self._record_sink(self.name, records) if self._record_sink else records

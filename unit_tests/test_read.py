@@ -320,11 +320,17 @@ class TestActivityRead(TestCase):
         assert "'start_time' must be a date YYYY-MM-DD, got 'yesterday-ish'" in errors[0].message
 
 
-def test_discover_lists_three_incremental_stats_streams_with_their_schemas() -> None:
+def test_discover_lists_the_incremental_stats_streams_with_their_schemas_and_the_users_stream() -> None:
     output = discover(SourceGongActivity(), a_config())
 
-    activity, calls, interaction = output.catalog.catalog.streams[:3]  # answered_scorecards: its own test module
-    assert [activity.name, calls.name, interaction.name] == ["activity", "activity_calls", "interaction_stats"]
+    streams = {stream.name: stream for stream in output.catalog.catalog.streams}
+    activity, calls, interaction, users = (
+        streams["activity"],
+        streams["activity_calls"],
+        streams["interaction_stats"],
+        streams["users"],
+    )
+    assert (users.source_defined_primary_key, users.supported_sync_modes) == ([["id"]], [SyncMode.full_refresh])
     for stream in (activity, calls, interaction):
         assert stream.source_defined_primary_key == [["id"]] and stream.default_cursor_field == ["start_time"]
         assert set(stream.supported_sync_modes) == {SyncMode.full_refresh, SyncMode.incremental}

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from .names import COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
 
 QUIET_USER_SHARE = 0.10
+NEW_QUIET_USER_SHARE = 0.5  # of the quiet users: created during the history (see _maybe_joined_during_history)
 
 
 def make_users(
@@ -48,8 +49,24 @@ def make_users(
             write_time,
         )
         user["_profile"] = None if rng.random() < QUIET_USER_SHARE else role
+        _maybe_joined_during_history(user, seed, timezone, history_start, write_time)
         users.append(user)
     return users
+
+
+def _maybe_joined_during_history(
+    user: dict, seed: int, timezone: str, history_start: dt.date, write_time: Callable[[dt.datetime], str]
+) -> None:
+    """Half of the quiet users joined during the history, within its first year: their `created` is then. Only
+    quiet users, who never have activity, so that no user has activity before their account existed. A generator of
+    its own, so that every other user's data stays as it was."""
+    lifecycle = random.Random(f"{seed}:joined:{user['id']}")
+    if user["_profile"] is not None or lifecycle.random() >= NEW_QUIET_USER_SHARE:
+        return
+    joined = dt.datetime.combine(history_start, dt.time(9), zoneinfo.ZoneInfo(timezone)) + dt.timedelta(
+        days=lifecycle.randrange(0, 365), minutes=lifecycle.randrange(0, 600)
+    )
+    user["created"] = write_time(joined)
 
 
 def _unique_id(rng: random.Random, taken: set[str]) -> str:

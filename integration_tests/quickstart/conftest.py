@@ -7,6 +7,7 @@ import datetime as dt
 import importlib.util
 import subprocess
 import sys
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,26 @@ QUICKSTART = REPO / "scripts" / "quickstart.py"
 DAYS = 30
 # The emulator the quick start starts: its flags' defaults, with the 250 users it asks for.
 EMULATOR_DATASET = Dataset(seed=42, users=250, history_start="2024-01-01", timezone="US/Pacific")
+
+
+def expected_days(first_day: dt.date, end_day: dt.date) -> list[dict]:
+    """Every (user, day) record the quick start's sync holds, from the emulator's truth: Gong's, with its counters,
+    and the zero-filled ones (counters None) of every active user created by that day who has no record for it."""
+    gong = [
+        {"userId": item["userId"], "day": item["fromDate"], "counters": item["counters"]}
+        for item in EMULATOR_DATASET.expected(first_day, end_day, "DAY")
+    ]
+    busy = {(item["userId"], item["day"]) for item in gong}
+    zone = zoneinfo.ZoneInfo(EMULATOR_DATASET.timezone)
+    zeros = []
+    for user in EMULATOR_DATASET.users():
+        created = dt.datetime.fromisoformat(user["created"]).astimezone(zone).date()
+        day = first_day
+        while day < end_day:
+            if user["active"] and created <= day and (user["id"], day) not in busy:
+                zeros.append({"userId": user["id"], "day": day, "counters": None})
+            day += dt.timedelta(days=1)
+    return gong + zeros
 
 
 @dataclasses.dataclass

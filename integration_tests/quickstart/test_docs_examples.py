@@ -15,7 +15,7 @@ import pytest
 
 from integration_tests.harness import GONG_TO_UNIFIED, REPO, EmulatorProcess, company_today
 
-from .conftest import EMULATOR_DATASET, QuickStartRun
+from .conftest import EMULATOR_DATASET, QuickStartRun, expected_days
 
 DUCKDB_BLOCK = re.compile(r"^```sql duckdb (\S+)\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
@@ -44,14 +44,20 @@ def _users() -> dict[str, dict]:
 
 
 def test_the_docs_mark_exactly_the_duckdb_examples_these_tests_run() -> None:
-    assert sorted(_duckdb_examples()) == ["flat-view", "weekly-per-user"]
+    assert sorted(_duckdb_examples()) == ["flat-view", "weekly-per-manager", "weekly-per-user"]
+
+
+def _counters(item: dict) -> dict[str, int]:
+    """A day's counters: Gong's, or all 0 in a zero-filled record."""
+    return item["counters"] if item["counters"] is not None else dict.fromkeys(GONG_TO_UNIFIED, 0)
 
 
 def test_given_the_quick_start_database_when_the_docs_flat_view_is_read_then_it_holds_each_record_flat(
     db, quickstart: QuickStartRun
 ) -> None:
     metrics = list(GONG_TO_UNIFIED.values())
-    columns = ["id", "start_date", "end_date", "company_time_zone", "user_id", "user_name", "user_email", *metrics]
+    columns = ["id", "start_date", "end_date", "company_time_zone", "zero_filled", "user_id", "user_name", "user_email"]
+    columns += metrics
     types = dict(db.execute("SELECT column_name, column_type FROM (DESCRIBE gong.activity_flat)").fetchall())
     assert {metric: types[metric] for metric in metrics} == dict.fromkeys(metrics, "BIGINT")
     assert types["start_date"] == "DATE"
@@ -59,18 +65,23 @@ def test_given_the_quick_start_database_when_the_docs_flat_view_is_read_then_it_
     users = _users()
     expected = sorted(
         (
-            f"{item['userId']}:day:{item['fromDate']}",
-            item["fromDate"],
-            item["toDate"],
+            f"{item['userId']}:day:{item['day']}",
+            item["day"],
+            item["day"] + dt.timedelta(days=1),
             "US/Pacific",
+            item["counters"] is None,
             item["userId"],
             f"{users[item['userId']]['firstName']} {users[item['userId']]['lastName']}",
             users[item["userId"]]["emailAddress"],
-            *(item["counters"][gong] for gong in GONG_TO_UNIFIED),
+            *(_counters(item)[gong] for gong in GONG_TO_UNIFIED),
         )
-        for item in EMULATOR_DATASET.expected(quickstart.first_day, quickstart.end_day, "DAY")
+        for item in expected_days(quickstart.first_day, quickstart.end_day)
     )
     assert rows == expected
+    assert any(row[4] for row in rows) and not all(row[4] for row in rows)
+
+
+WEEKLY_SUMS = ("callsAsHost", "callsAttended", "callsGaveFeedback", "callsCommentsGiven", "callsScorecardsFilled")
 
 
 def test_given_the_flat_view_when_the_docs_weekly_query_runs_then_its_totals_equal_sums_of_the_days(
@@ -78,20 +89,56 @@ def test_given_the_flat_view_when_the_docs_weekly_query_runs_then_its_totals_equ
 ) -> None:
     rows = db.execute(_duckdb_examples()["weekly-per-user"]).fetchall()
     users = _users()
-    sums: dict[tuple, list[int]] = defaultdict(lambda: [0] * 6)
-    for item in EMULATOR_DATASET.expected(quickstart.first_day, quickstart.end_day, "DAY"):
-        monday = item["fromDate"] - dt.timedelta(days=item["fromDate"].weekday())
-        total = sums[(item["userId"], monday)]
+    sums: dict[tuple, list[int]] = defaultdict(lambda: [0] * 7)
+    for item in expected_days(quickstart.first_day, quickstart.end_day):
+        total = sums[(item["userId"], _monday(item["day"]))]
         total[0] += 1
-        for index, gong in enumerate(
-            ("callsAsHost", "callsAttended", "callsGaveFeedback", "callsCommentsGiven", "callsScorecardsFilled"), 1
-        ):
-            total[index] += item["counters"][gong]
+        total[1] += item["counters"] is not None
+        for index, gong in enumerate(WEEKLY_SUMS, 2):
+            total[index] += _counters(item)[gong]
     expected = [
         (user, f"{users[user]['firstName']} {users[user]['lastName']}", monday, *total)
         for (user, monday), total in sorted(sums.items(), key=lambda entry: (entry[0][1], entry[0][0]))
     ]
     assert rows == expected
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def test_given_the_users_table_when_the_docs_manager_query_runs_then_each_manager_s_reps_and_calls_add_up(
+    db, quickstart: QuickStartRun
+) -> None:
+    rows = db.execute(_duckdb_examples()["weekly-per-manager"]).fetchall()
+    users = _users()
+    reps: dict[tuple, set[str]] = defaultdict(set)
+    active: dict[tuple, set[str]] = defaultdict(set)
+    hosted: dict[tuple, int] = defaultdict(int)
+    for item in expected_days(quickstart.first_day, quickstart.end_day):
+        manager = users[item["userId"]]["managerId"]
+        if manager is None:
+            continue
+        key = (manager, _monday(item["day"]))
+        reps[key].add(item["userId"])
+        if item["counters"] is not None:
+            active[key].add(item["userId"])
+            hosted[key] += item["counters"]["callsAsHost"]
+    expected = [
+        (
+            manager,
+            f"{users[manager]['firstName']} {users[manager]['lastName']}",
+            monday,
+            len(reps[(manager, monday)]),
+            len(active[(manager, monday)]),
+            hosted[(manager, monday)],
+            hosted[(manager, monday)] / len(reps[(manager, monday)]),
+        )
+        for manager, monday in sorted(reps, key=lambda key: (key[1], key[0]))
+    ]
+    # The query rounds to cents (half away from zero): within half a cent of the exact average.
+    assert [(*row[:6], pytest.approx(float(row[6]), abs=0.005 + 1e-9)) for row in rows] == expected
+    assert any(row[3] > row[4] for row in rows), "no manager had a quiet rep: the query's point is not shown"
 
 
 def test_given_the_emulator_on_a_port_when_the_readme_pyairbyte_snippet_runs_then_it_loads_the_days_into_duckdb(

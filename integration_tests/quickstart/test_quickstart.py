@@ -12,7 +12,7 @@ import pytest
 
 from integration_tests.harness import ACCESS_KEY, ACCESS_KEY_SECRET, EmulatorProcess, company_today
 
-from .conftest import EMULATOR_DATASET, QuickStartRun, run_quickstart
+from .conftest import EMULATOR_DATASET, QuickStartRun, expected_days, run_quickstart
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
@@ -22,21 +22,42 @@ def _digest(path: Path) -> str:
 
 
 def _expected_weeks(first_day: dt.date, end_day: dt.date) -> list[list[str]]:
-    """The weekly table's rows from the emulator's ground truth: label, days, hosted, feedback, scorecards."""
+    """The weekly table's rows from the emulator's ground truth: label, days, users, users without activity, hosted,
+    hosted per user, feedback, scorecards."""
     sums: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for item in EMULATOR_DATASET.expected(first_day, end_day, "DAY"):
-        monday = item["fromDate"] - dt.timedelta(days=item["fromDate"].weekday())
-        counters = item["counters"]
+    users: dict[dt.date, set[str]] = defaultdict(set)
+    busy: dict[dt.date, set[str]] = defaultdict(set)
+    for item in expected_days(first_day, end_day):
+        monday = item["day"] - dt.timedelta(days=item["day"].weekday())
+        users[monday].add(item["userId"])
+        if item["counters"] is None:
+            continue
+        busy[monday].add(item["userId"])
         for index, name in enumerate(("callsAsHost", "callsGaveFeedback", "callsScorecardsFilled")):
-            sums[monday][index] += counters[name]
+            sums[monday][index] += item["counters"][name]
     rows = []
-    for monday in sorted(sums):
+    for monday in sorted(users):
         first = max(monday, first_day)
         last = min(monday + dt.timedelta(days=6), end_day - dt.timedelta(days=1))
         whole = (first, last) == (monday, monday + dt.timedelta(days=6))
         days = WEEKDAYS[first.weekday()] + ("" if first == last else "-" + WEEKDAYS[last.weekday()])
         label = f"week of {first} ({days}{'' if whole else ', partial'})"
-        rows.append([label, str((last - first).days + 1), *map(str, sums[monday])])
+        hosted, feedback, scorecards = sums[monday]
+        count = len(users[monday])
+        quiet = count - len(busy[monday])
+        per_user = f"{hosted / count:.2f}"
+        rows.append(
+            [
+                label,
+                str((last - first).days + 1),
+                str(count),
+                str(quiet),
+                str(hosted),
+                per_user,
+                str(feedback),
+                str(scorecards),
+            ]
+        )
     return rows
 
 
@@ -44,10 +65,14 @@ def test_given_the_emulator_when_the_quick_start_runs_then_it_names_the_file_tab
     quickstart: QuickStartRun,
 ) -> None:
     assert quickstart.exit_code == 0, quickstart.stderr[-3000:]
-    records = len(EMULATOR_DATASET.expected(quickstart.first_day, quickstart.end_day, "DAY"))
+    days = expected_days(quickstart.first_day, quickstart.end_day)
+    zeros = sum(1 for item in days if item["counters"] is None)
     last_day = quickstart.end_day - dt.timedelta(days=1)
     lines = quickstart.stdout.splitlines()
-    assert f"Database: {quickstart.database}, table gong.activity: {records} records." in lines
+    assert (
+        f"Database: {quickstart.database}, table gong.activity: {len(days)} records ({len(days) - zeros} from Gong, "
+        f"{zeros} zero-filled for active users without activity)." in lines
+    )
     assert (
         f"Date range: {quickstart.first_day} ({WEEKDAYS[quickstart.first_day.weekday()]}) to {last_day} "
         f"({WEEKDAYS[last_day.weekday()]}), {(last_day - quickstart.first_day).days + 1} days in the company's "
@@ -69,13 +94,14 @@ def test_given_the_emulator_when_the_quick_start_runs_then_weekly_totals_flag_pa
 def test_given_the_emulator_when_the_quick_start_runs_then_users_without_activity_are_counted(
     quickstart: QuickStartRun,
 ) -> None:
-    active = set(EMULATOR_DATASET.active_user_ids(quickstart.first_day, quickstart.end_day))
-    quiet = [user for user in EMULATOR_DATASET.users() if user["id"] not in active]
-    deactivated = sum(1 for user in quiet if not user["active"])
-    assert quiet, "the emulator's dataset has quiet users (about 10%), or this test shows nothing"
+    days = expected_days(quickstart.first_day, quickstart.end_day)
+    users = {item["userId"] for item in days}
+    busy = {item["userId"] for item in days if item["counters"] is not None}
+    assert users - busy, "the emulator's dataset has quiet users (about 10%), or this test shows nothing"
     assert (
-        f"Users without activity in the range: {len(quiet)} of the {len(EMULATOR_DATASET.users())} in Gong's users "
-        f"list ({deactivated} of them deactivated); Gong sends no records for them." in quickstart.stdout.splitlines()
+        f"Users without activity in the range: {len(users - busy)} of the {len(users)} users in the data (Gong "
+        "sends nothing for them; the connector's zero-filled records keep them in every per-user average)."
+        in quickstart.stdout.splitlines()
     )
 
 
@@ -116,7 +142,8 @@ def test_given_another_config_when_the_quick_start_runs_then_it_has_its_own_data
     assert _digest(quickstart.database) == before
     with duckdb.connect(str(quickstart.output / "tokyo.duckdb"), read_only=True) as db:
         rows = db.execute(
-            """SELECT a."user"->>'id', start_date, dayname(start_date), company_time_zone FROM gong.activity AS a"""
+            """SELECT a."user"->>'id', start_date, dayname(start_date), company_time_zone FROM gong.activity AS a
+               WHERE NOT a.zero_filled"""
         ).fetchall()
     assert sorted((user, day) for user, day, _, _ in rows) == sorted((i["userId"], i["fromDate"]) for i in expected)
     assert {user for user, *_ in rows}.isdisjoint(user["id"] for user in EMULATOR_DATASET.users())

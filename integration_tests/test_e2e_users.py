@@ -1,0 +1,195 @@
+"""The `users` stream and zero records for quiet users (`include_quiet_users`), through the real command line against
+the emulator's users list: new users (created during the history), deactivated users and users without activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import zoneinfo
+from typing import Any
+
+import pytest
+from airbyte_cdk.models import FailureType, Status, Type
+
+from integration_tests.harness import (
+    REPO,
+    EmulatorProcess,
+    by_id,
+    catalog_of,
+    emulator_config,
+    expected_records,
+    run_connector,
+)
+
+START, END = dt.date(2024, 2, 26), dt.date(2024, 4, 8)  # six Monday weeks, long past
+USERS_PAGES = "GET /v2/users"
+
+
+def users_catalog() -> dict[str, Any]:
+    return {
+        "streams": [
+            {
+                "stream": {
+                    "name": "users",
+                    "json_schema": json.loads((REPO / "source_gong_activity" / "schemas" / "users.json").read_text()),
+                    "supported_sync_modes": ["full_refresh"],
+                    "source_defined_primary_key": [["id"]],
+                },
+                "sync_mode": "full_refresh",
+                "destination_sync_mode": "overwrite",
+                "primary_key": [["id"]],
+            }
+        ]
+    }
+
+
+def with_activity(catalog: dict[str, Any]) -> dict[str, Any]:
+    return {"streams": catalog["streams"] + catalog_of(["activity"])["streams"]}
+
+
+def records_of(run, stream: str) -> list[dict[str, Any]]:
+    return [m.record.data for m in run.of_type(Type.RECORD) if m.record.stream == stream]
+
+
+def expected_user(user: dict[str, Any]) -> dict[str, Any]:
+    """A users record from Gong's user, written out field by field from the docs (not the connector's mapping)."""
+    emails = [{"email": user["emailAddress"], "is_primary": True}]
+    emails += [{"email": alias, "is_primary": False} for alias in user["emailAliases"]]
+    return {
+        "id": user["id"],
+        "name": f"{user['firstName']} {user['lastName']}",
+        "first_name": user["firstName"],
+        "last_name": user["lastName"],
+        "emails": emails,
+        "title": user["title"],
+        "manager_id": user["managerId"],
+        "active": user["active"],
+        "created": user["created"],
+        "spoken_languages": [{"language": s["language"], "primary": s["primary"]} for s in user["spokenLanguages"]],
+    }
+
+
+def test_the_users_stream_equals_gong_s_users_list_with_no_phone_number_anywhere(tmp_path) -> None:
+    with EmulatorProcess() as gong:
+        run = run_connector(tmp_path, "read", emulator_config(gong), users_catalog())
+        users = gong.dataset.users()
+
+    assert run.exit_code == 0, run.stderr[-2000:]
+    assert {record["id"]: record for record in records_of(run, "users")} == {
+        user["id"]: expected_user(user) for user in users
+    }
+    assert any(user["managerId"] for user in users) and any(not user["active"] for user in users)
+    for user in users:
+        assert user["phoneNumber"] not in run.stdout and user["phoneNumber"] not in run.stderr
+    assert "phone" not in run.stdout.lower()
+
+
+def test_a_sync_of_users_and_activity_makes_one_users_call_series(tmp_path) -> None:
+    with EmulatorProcess() as gong:
+        config = emulator_config(gong, start_date=str(START), end_date=str(END), aggregation_period="week")
+        run = run_connector(tmp_path, "read", config, with_activity(users_catalog()))
+        users_calls = gong.count(USERS_PAGES)
+        users = len(gong.dataset.users())
+
+    assert run.exit_code == 0, run.stderr[-2000:]
+    assert users_calls == math.ceil(users / 100) == 3
+    assert len(records_of(run, "users")) == users and records_of(run, "activity")
+
+
+def _created_day(user: dict[str, Any], zone: str) -> dt.date:
+    return dt.datetime.fromisoformat(user["created"]).astimezone(zoneinfo.ZoneInfo(zone)).date()
+
+
+def expected_zero_ids(gong: EmulatorProcess, period: str, user_ids: list[str] | None = None) -> set[str]:
+    """Every (user, period) of [START, END) an active user created before the period's end has no Gong record for,
+    computed here from the emulator's users and truth."""
+    dataset = gong.dataset
+    gong_period = None if period == "total" else period.upper()
+    periods = [(START, END)] if period == "total" else dataset.periods(START, END, gong_period)
+    with_activity = {(item["userId"], item["fromDate"]) for item in dataset.expected(START, END, gong_period, user_ids)}
+    expected = set()
+    for user in dataset.users():
+        if not user["active"] or (user_ids and user["id"] not in user_ids):
+            continue
+        for start, end in periods:
+            if _created_day(user, dataset.timezone) < end and (user["id"], start) not in with_activity:
+                expected.add(
+                    f"{user['id']}:total:{start}:{end}" if period == "total" else f"{user['id']}:{period}:{start}"
+                )
+    return expected
+
+
+@pytest.mark.parametrize(
+    "period, user_ids", [("day", None), ("week", None), ("total", None), ("week", "some")], ids=str
+)
+def test_given_include_quiet_users_then_gong_s_records_are_unchanged_and_every_quiet_user_has_zeros(
+    tmp_path, period: str, user_ids: str | None
+) -> None:
+    with EmulatorProcess() as gong:
+        users = gong.dataset.users()
+        # Some users: a new one, a deactivated one, a busy one and a quiet one.
+        chosen = None
+        if user_ids:
+            new = next(u["id"] for u in users if START < _created_day(u, gong.dataset.timezone) < END and u["active"])
+            gone = next(u["id"] for u in users if not u["active"])
+            chosen = [new, gone, *[u["id"] for u in users[:6]]]
+        window = {"start_date": str(START), "end_date": str(END), "aggregation_period": period, "user_ids": chosen}
+        plain = run_connector(tmp_path, "read", emulator_config(gong, **window), catalog_of(["activity"]))
+        plain_calls = gong.stats()["total_api_requests"]
+        gong.reset_stats()
+        filled = run_connector(
+            tmp_path, "read", emulator_config(gong, include_quiet_users=True, **window), catalog_of(["activity"])
+        )
+        filled_calls = gong.stats()["total_api_requests"]
+        truth = expected_records(gong.dataset, START, END, period, chosen)
+        zero_ids = expected_zero_ids(gong, period, chosen)
+
+    assert plain.exit_code == 0 and filled.exit_code == 0, filled.stderr[-2000:]
+    gong_records = [r for r in filled.records if not r["zero_filled"]]
+    zero_records = [r for r in filled.records if r["zero_filled"]]
+    assert by_id(gong_records) == truth == by_id(plain.records)
+    assert {r["zero_filled"] for r in plain.records} == {False}
+    assert {r["id"] for r in zero_records} == zero_ids and len(zero_records) == len(zero_ids)
+    assert {json.dumps(r["metrics"]) for r in zero_records} == {json.dumps(dict.fromkeys(truth_metric_names(), 0))}
+    assert filled_calls <= plain_calls
+    # A user created during the sync's days has zeros from the period they joined in, not before.
+    new_users = {u["id"] for u in users if START < _created_day(u, gong.dataset.timezone) < END and u["active"]}
+    assert {r["user"]["id"] for r in zero_records} & new_users, "no new user was tested"
+
+
+def truth_metric_names() -> list[str]:
+    schema = json.loads((REPO / "source_gong_activity" / "schemas" / "activity.json").read_text())
+    return list(schema["properties"]["metrics"]["properties"])
+
+
+def test_without_the_users_scope_the_option_fails_check_and_activity_and_the_users_stream_fails_alone(tmp_path) -> None:
+    with EmulatorProcess(no_users_scope=True) as gong:
+        window = {"start_date": str(START), "end_date": str(END), "aggregation_period": "week"}
+        check = run_connector(tmp_path, "check", emulator_config(gong, include_quiet_users=True, **window))
+        check_plain = run_connector(tmp_path, "check", emulator_config(gong, **window))
+        filled = run_connector(
+            tmp_path, "read", emulator_config(gong, include_quiet_users=True, **window), catalog_of(["activity"])
+        )
+        plain = run_connector(tmp_path, "read", emulator_config(gong, **window), with_activity(users_catalog()))
+
+    [status] = check.of_type(Type.CONNECTION_STATUS)
+    assert status.connectionStatus.status == Status.FAILED
+    assert status.connectionStatus.message.startswith(
+        "The option 'include_quiet_users' needs Gong's users list, and Gong refused it: grant the key the scope "
+        "api:users:read or turn the option off (HTTP 403: "
+    )
+    [plain_status] = check_plain.of_type(Type.CONNECTION_STATUS)
+    assert plain_status.connectionStatus.status == Status.SUCCEEDED
+    assert "The stream 'users' cannot be synced" in plain_status.connectionStatus.message
+
+    [error] = filled.errors
+    assert (error.stream_descriptor.name, error.failure_type) == ("activity", FailureType.config_error)
+    assert error.message.startswith(
+        "The option 'include_quiet_users' needs Gong's users list, and Gong refused it: the credentials lack the "
+        "scope api:users:read"
+    )
+
+    [users_error] = [e for e in plain.errors if e.stream_descriptor and e.stream_descriptor.name == "users"]
+    assert users_error.failure_type == FailureType.config_error and "api:users:read" in users_error.message
+    assert records_of(plain, "activity") and not records_of(plain, "users")
