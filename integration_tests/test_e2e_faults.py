@@ -56,23 +56,31 @@ def statuses(emulator: EmulatorProcess) -> dict[str, int]:
 
 def test_given_gong_allows_3_calls_per_second_when_read_at_the_default_budget_then_no_call_is_refused(tmp_path) -> None:
     # Five one-week windows of three pages each plus three users pages: 18 calls, far more than one second's worth.
+    # Here the budget meets a real limiter; its exact pace (never 4 calls in 1.025 s, and no slower) is proven on a
+    # fast-forward clock in unit_tests/test_retry_waits.py, since this test cannot: its 25 ms margin covers the usual
+    # jitter between our stamp and the emulator's, not a loaded machine holding one call back longer than that. So a
+    # run that drew a 429 gets one more try. A budget of 4 calls a second, or none, draws 429s in every run.
     start, end = dt.date(2024, 1, 1), dt.date(2024, 2, 5)
-    with EmulatorProcess(rate_limit=3) as limited:
-        config = emulator_config(
-            limited,
-            start_date=str(start),
-            end_date=str(end),
-            aggregation_period="week",
-            periods_per_window=1,
-            requests_per_second=None,
-        )
-        run = run_connector(tmp_path, "read", config, activity_catalog())
-        stats, by_status = limited.stats(), statuses(limited)
-        assert stats["total_api_requests"] >= 10
-        assert run.exit_code == 0 and not run.errors
-        assert "429" not in by_status, by_status
-        assert by_id(run.records) == expected_records(limited.dataset, start, end, "week")
-        assert run.states[-1]["start_time"] == str(end)
+    for _ in range(2):
+        with EmulatorProcess(rate_limit=3) as limited:
+            config = emulator_config(
+                limited,
+                start_date=str(start),
+                end_date=str(end),
+                aggregation_period="week",
+                periods_per_window=1,
+                requests_per_second=None,
+            )
+            run = run_connector(tmp_path, "read", config, activity_catalog())
+            stats, by_status = limited.stats(), statuses(limited)
+            expected = expected_records(limited.dataset, start, end, "week")
+        if "429" not in by_status:
+            break
+    assert stats["total_api_requests"] >= 10
+    assert run.exit_code == 0 and not run.errors
+    assert "429" not in by_status, by_status
+    assert by_id(run.records) == expected
+    assert run.states[-1]["start_time"] == str(end)
 
 
 def test_given_429_with_retry_after_from_a_shared_quota_when_read_then_waits_as_told_and_returns_all_records(

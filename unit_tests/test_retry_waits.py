@@ -1,4 +1,5 @@
-"""How long each retry waits, bounded above as well as below, without sleeping: the sleeps are recorded instead.
+"""How long each retry and the call budget wait, bounded above as well as below, without sleeping: the sleeps are
+recorded instead.
 
 The CDK's HTTP client sleeps in `airbyte_cdk.sources.streams.http.rate_limiting` (a backoff strategy's answer plus one
 second) or, for a rate limit without an answer, through the `backoff` library; the call budget sleeps in
@@ -18,6 +19,7 @@ from typing import Any
 import backoff._sync
 import pyrate_limiter.clocks
 import pytest
+import requests
 from airbyte_cdk.models import ConfiguredAirbyteCatalog, SyncMode
 from airbyte_cdk.sources.streams import call_rate
 from airbyte_cdk.sources.streams.http import rate_limiting
@@ -26,6 +28,7 @@ from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 from airbyte_cdk.test.state_builder import StateBuilder
 
 from source_gong_activity import auth
+from source_gong_activity.limits import build_api_budget
 
 from .builders import (
     ActivityPage,
@@ -199,3 +202,22 @@ def test_given_the_token_endpoint_fails_three_times_when_read_then_its_retries_w
 
     assert len(records) == 1
     assert clock.sleeps == pytest.approx([1, 2, 4], abs=MILLISECOND)
+
+
+def test_given_the_default_budget_when_calls_follow_each_other_then_never_4_in_1025_ms_and_no_slower(
+    clock: FastForwardClock,
+) -> None:
+    """Gong allows 3 calls a second (moving window); the budget keeps a window 25 ms longer, so that the jitter between
+    our stamp and Gong's never makes a 4th call land inside Gong's second. Twelve calls, as fast as the budget lets."""
+    budget = build_api_budget(3.0)  # requests_per_second's default, as the docs give it
+    request = requests.Request("POST", "https://api.gong.io/v2/stats/activity/aggregate-by-period").prepare()
+    asked_at = []
+    for _ in range(12):
+        budget.acquire_call(request)
+        asked_at.append(clock.time())
+
+    spans_of_four = [later - first for first, later in zip(asked_at, asked_at[3:], strict=False)]
+    # The budget stamps in whole milliseconds, hence the millisecond either side.
+    assert min(spans_of_four) >= BUDGET_WINDOW - MILLISECOND, spans_of_four
+    assert max(spans_of_four) <= BUDGET_WINDOW + 10 * MILLISECOND, spans_of_four
+    assert asked_at[2] - asked_at[0] < MILLISECOND * 10, "the first three calls go at once"
