@@ -35,6 +35,7 @@ from integration_tests.harness import (  # noqa: E402
     emulator_config,
 )
 from source_gong_activity.activity_calls import ActivityCallsStream  # noqa: E402
+from source_gong_activity.answered_scorecards import AnsweredScorecardsStream  # noqa: E402
 from source_gong_activity.config import DEFAULT_PERIODS_PER_WINDOW  # noqa: E402
 from source_gong_activity.periods import GONG_PERIOD, possible_company_days, windows  # noqa: E402
 
@@ -50,9 +51,19 @@ BARE_MODES = ("constant", "records")
 
 
 class ConnectorResult:
-    def __init__(self, wall: float, records: int, messages: int, exit_code: int, peak_rss_kb: int, stderr_tail: str):
+    def __init__(
+        self,
+        wall: float,
+        records: int,
+        messages: int,
+        exit_code: int,
+        peak_rss_kb: int,
+        stderr_tail: str,
+        cpu: float = 0.0,
+    ):
         self.wall, self.records, self.messages = wall, records, messages
         self.exit_code, self.peak_rss_kb, self.stderr_tail = exit_code, peak_rss_kb, stderr_tail
+        self.cpu = cpu  # the connector process's user + system CPU seconds
 
     @property
     def records_per_second(self) -> float:
@@ -128,7 +139,8 @@ def run_read(
         if spy is not None:
             spy.wait(timeout=60)
     tail = stderr_path.read_text()[-2000:]
-    return ConnectorResult(wall, records, messages, process.returncode, usage.ru_maxrss, tail)
+    cpu = usage.ru_utime + usage.ru_stime
+    return ConnectorResult(wall, records, messages, process.returncode, usage.ru_maxrss, tail, cpu)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -199,6 +211,107 @@ def pages(
                 break
 
 
+def scorecard_pages(
+    base_url: str, start: dt.date, end: dt.date, decode: Callable[[requests.Response], Any] = requests.Response.json
+) -> tuple[float, list[int], int]:
+    """The fetch-only floor of answered_scorecards: the users pages, then each of the stream's windows of review days
+    following records.cursor, with a plain requests session. Returns (seconds, answered scorecards per window, calls).
+    """
+    session = requests.Session()
+    session.auth = (ACCESS_KEY, ACCESS_KEY_SECRET)
+    started, calls, per_window = time.perf_counter(), 0, []
+    cursor: str | None = None
+    while True:
+        body = decode(session.get(f"{base_url}/v2/users", params={"cursor": cursor} if cursor else None, timeout=180))
+        calls += 1
+        if not (cursor := (body.get("records") or {}).get("cursor")):
+            break
+    for from_date, to_date in windows(start, end, "day", AnsweredScorecardsStream.periods_per_window):
+        per_window.append(0)
+        cursor = None
+        while True:
+            request: dict[str, Any] = {"filter": {"reviewFromDate": str(from_date), "reviewToDate": str(to_date)}}
+            if cursor:
+                request["cursor"] = cursor
+            response = session.post(f"{base_url}/v2/stats/activity/scorecards", json=request, timeout=180)
+            calls += 1
+            if response.status_code == 404:
+                break
+            body = decode(response)
+            per_window[-1] += len(body["answeredScorecards"])
+            if not (cursor := (body.get("records") or {}).get("cursor")):
+                break
+    return time.perf_counter() - started, per_window, calls
+
+
+def bench_answered_scorecards(
+    emulator: EmulatorProcess,
+    work: Path,
+    start: dt.date,
+    end: dt.date,
+    say: Callable[[str], None],
+    rows: list[tuple[str, str, str, bool]],
+) -> None:
+    """6. A year of answered scorecards (each reviewer's callsScorecardsFilled of each day): records/s against the
+    fetch-only floor of the same pages, calls against the minimum, peak RSS."""
+    say("\n## answered_scorecards: 1 year of reviews")
+    warm_up, per_window, _ = scorecard_pages(emulator.base_url, start, end)  # the emulator keeps each reviewer-day
+    users_pages = math.ceil(len(emulator.dataset.users()) / PAGE)
+    # The zone: the scorecards answer never names it, so one /aggregate call per sync asks for it.
+    windows_pages = users_pages + sum(max(1, math.ceil(count / PAGE)) for count in per_window) + 1
+    one_series = users_pages + math.ceil(sum(per_window) / PAGE) + 1
+    runs, floors = [], []
+    for attempt in range(2):
+        emulator.reset_stats()
+        config = emulator_config(emulator, start_date=str(start), end_date=str(end), requests_per_second=100)
+        result = run_read(work / f"scorecards-1y-{attempt + 1}", config, streams=("answered_scorecards",))
+        if result.exit_code != 0 or result.records != sum(per_window):
+            raise SystemExit(f"answered_scorecards run failed ({result.records} records):\n{result.stderr_tail}")
+        runs.append((result, api_calls(emulator)[0]))
+        floors.append(scorecard_pages(emulator.base_url, start, end)[0])
+    best, made = min(runs, key=lambda run: run[0].wall)
+    rss = max(run.peak_rss_kb for run, _ in runs) / 1024
+    floor = min(floors)
+    # The connector never calls faster than requests_per_second, at most 100 (each second's window 25 ms longer):
+    # with a call per 100 records, that, not the record path, sets its pace here.
+    budget = made * 1.025 / 100
+    bound = max(floor, budget)
+    say(
+        f"{best.records} answered scorecards in {len(per_window)} windows of "
+        f"{AnsweredScorecardsStream.periods_per_window} review days: {best.wall:.2f} s = "
+        f"{best.records_per_second:,.0f} records/s (runs {_seconds(run.wall for run, _ in runs)}), "
+        f"connector CPU {best.cpu:.2f} s ({best.cpu / best.records * 1e6:.0f} us a record), peak RSS {rss:.1f} MB"
+    )
+    say(
+        f"floors: the same pages fetched and decoded by a plain requests loop {floor:.2f} s (runs {_seconds(floors)}, "
+        f"warm-up {warm_up:.2f} s); {made} calls at the connector's highest requests_per_second (100) {budget:.2f} s; "
+        f"the connector takes {best.wall / bound:.2f}x the larger ({best.wall / floor:.2f}x the fetch-only floor)"
+    )
+    say(
+        f"calls: {made} made; the windows' pages {windows_pages} ({users_pages} users pages, one per 100 answered "
+        f"scorecards of each window, 1 to learn the zone); all in one call series {one_series}. Under Gong's 3 calls "
+        f"a second: {made / 3 / 60:.1f} minutes, {made / 10_000:.1%} of its 10,000 calls a day"
+    )
+    rows.append(
+        (
+            "answered_scorecards records/s, 1 year",
+            f"{best.records_per_second:,.0f} ({best.records} records; {best.wall / bound:.2f}x its floor, "
+            f"{best.wall:.1f} s vs {bound:.1f} s)",
+            "<= 1.5x its floor (the larger of fetch-only and the 100 calls/s budget)",
+            best.wall / bound <= 1.5,
+        )
+    )
+    rows.append(
+        (
+            "answered_scorecards API calls, 1 year",
+            str(made),
+            f"== {windows_pages} (the windows' pages; {one_series} in one series)",
+            made == windows_pages,
+        )
+    )
+    rows.append(("answered_scorecards peak RSS, 1 year", f"{rss:.1f} MB", "<= 150 MB", rss <= 150))
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Physical minimum and the per-day alternative
 
@@ -256,6 +369,9 @@ def main() -> int:
         default="none",
         help="instead of benchmarking, run the throughput workload once under a profiler",
     )
+    parser.add_argument(
+        "--only", choices=("answered_scorecards",), help="run this section alone (its figures and summary rows)"
+    )
     args = parser.parse_args()
     if args.profile != "none":
         _profile(args, Path(tempfile.mkdtemp(prefix="gong-profile-")))
@@ -278,6 +394,9 @@ def main() -> int:
         start = end - dt.timedelta(days=365)
         month_start = end - dt.timedelta(days=30)
         say(f"workload: {args.users} users, {start} .. {end} (end exclusive, emulator today), no rate limit")
+        if args.only == "answered_scorecards":
+            bench_answered_scorecards(emulator, work, start, end, say, rows)
+            return _summary(rows, lines, say, begun, work)
 
         def connector(
             period: str, from_date: dt.date, name: str, streams: tuple[str, ...] = ("activity",), **extra: Any
@@ -381,7 +500,9 @@ def main() -> int:
             paged, discovery = physical_minimum(emulator, start, end, period, earliest[period])
             minimum = paged + discovery
             count = 1 if period == "total" else len(windows(start, end, period, DEFAULT_PERIODS_PER_WINDOW[period]))
-            spelled = f"{paged} pages + {discovery} to learn the company's day and zone" if discovery else f"{paged} pages"
+            spelled = (
+                f"{paged} pages + {discovery} to learn the company's day and zone" if discovery else f"{paged} pages"
+            )
             say(f"| {period} | {count} | {calls[period]} | {minimum} ({spelled}) |")
             rows.append(
                 (f"API calls, {period}", str(calls[period]), f"== {minimum} ({spelled})", calls[period] == minimum)
@@ -458,6 +579,9 @@ def main() -> int:
         )
         rows.append(("activity_calls peak RSS, 1 year", f"{calls_rss:.1f} MB", "<= 150 MB", calls_rss <= 150))
 
+        # 6. answered_scorecards: a year of reviews of the same users.
+        bench_answered_scorecards(emulator, work, start, end, say, rows)
+
     # 4. Under the real limit.
     say(
         f"\n## Under the real limit: rate_limit=3, default requests_per_second, {args.limited_users} users, "
@@ -495,7 +619,12 @@ def main() -> int:
         )
     )
     rows.append(("under the limit: 429s", str(too_many), "0", too_many == 0 and result.exit_code == 0))
+    return _summary(rows, lines, say, begun, work)
 
+
+def _summary(
+    rows: list[tuple[str, str, str, bool]], lines: list[str], say: Callable[[str], None], begun: float, work: Path
+) -> int:
     say("\n## Summary\n")
     table = ["| metric | measured | target | pass/fail |", "|---|---|---|---|"]
     table += [
