@@ -8,12 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from integration_tests.harness import GONG_TO_UNIFIED, REPO, EmulatorProcess, company_today
+from integration_tests.harness import GONG_TO_UNIFIED, REPO, EmulatorProcess, on_one_company_day
 
 from .conftest import EMULATOR_DATASET, QuickStartRun, expected_days
 
@@ -148,20 +149,25 @@ def test_given_the_emulator_on_a_port_when_the_readme_pyairbyte_snippet_runs_the
 
     [snippet] = [block for block in PYTHON_BLOCK.findall((REPO / "README.md").read_text()) if "import airbyte" in block]
     start = dt.date.fromisoformat(re.search(r'"start_date": "(\d{4}-\d{2}-\d{2})"', snippet).group(1))
-    # Only the emulator's address changes: a free port rather than the README's 8080, which may be taken.
-    with EmulatorProcess(access_key="test-access-key", access_key_secret="test-access-key-secret") as emulator:
-        script = tmp_path / "snippet.py"
-        script.write_text(snippet.replace(README_EMULATOR, emulator.base_url))
-        environment = {
-            key: value for key, value in os.environ.items() if key not in ("AIRBYTE_OFFLINE_MODE", "DO_NOT_TRACK")
-        }
-        environment["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{environment.get('PATH', '')}"
-        done = subprocess.run(
-            [sys.executable, str(script)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=600
-        )
-        expected = emulator.dataset.expected(start, company_today("US/Pacific"), "DAY")
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("AIRBYTE_OFFLINE_MODE", "DO_NOT_TRACK")
+    }
+    environment["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{environment.get('PATH', '')}"
+
+    def run_snippet(today: dt.date) -> tuple:
+        # Only the emulator's address changes: a free port rather than the README's 8080, which may be taken.
+        with EmulatorProcess(access_key="test-access-key", access_key_secret="test-access-key-secret") as emulator:
+            folder = Path(tempfile.mkdtemp(dir=tmp_path))  # a new one if the company's midnight made it run again
+            script = folder / "snippet.py"
+            script.write_text(snippet.replace(README_EMULATOR, emulator.base_url))
+            done = subprocess.run(
+                [sys.executable, str(script)], cwd=folder, env=environment, capture_output=True, text=True, timeout=600
+            )
+            return folder, done, emulator.dataset.expected(start, today, "DAY")
+
+    folder, done, expected = on_one_company_day("US/Pacific", run_snippet)
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"{len(expected)} records in the table gong.activity of gong_activity.duckdb" in done.stdout
-    with duckdb.connect(str(tmp_path / "gong_activity.duckdb"), read_only=True) as db:
+    with duckdb.connect(str(folder / "gong_activity.duckdb"), read_only=True) as db:
         stored = db.execute("""SELECT a."user"->>'id', start_date FROM gong.activity AS a""").fetchall()
     assert sorted(stored) == sorted((item["userId"], item["fromDate"]) for item in expected)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from integration_tests.harness import ACCESS_KEY, ACCESS_KEY_SECRET, EmulatorProcess, company_today
+from integration_tests.harness import ACCESS_KEY, ACCESS_KEY_SECRET, EmulatorProcess, on_one_company_day
 
 from .conftest import EMULATOR_DATASET, QuickStartRun, expected_days, run_quickstart
 
@@ -123,21 +123,25 @@ def test_given_another_config_when_the_quick_start_runs_then_it_has_its_own_data
     import duckdb
 
     before = _digest(quickstart.database)
-    with EmulatorProcess(timezone="Asia/Tokyo", seed=7, users=40) as tokyo:
-        today = company_today("Asia/Tokyo")
-        start = today - dt.timedelta(days=10)
-        config = {
-            "credentials": {
-                "auth_type": "access_key",
-                "access_key": ACCESS_KEY,
-                "access_key_secret": ACCESS_KEY_SECRET,
-            },
-            "base_url": tokyo.base_url,
-            "start_date": str(start),
-        }
-        (tmp_path / "tokyo.json").write_text(json.dumps(config))
-        done = run_quickstart(quickstart.output, "--config", str(tmp_path / "tokyo.json"))
-        expected = tokyo.dataset.expected(start, today, "DAY")
+
+    def sync_tokyo(today: dt.date) -> tuple:
+        (quickstart.output / "tokyo.duckdb").unlink(missing_ok=True)  # a run across Tokyo's midnight, run again
+        with EmulatorProcess(timezone="Asia/Tokyo", seed=7, users=40) as tokyo:
+            start = today - dt.timedelta(days=10)
+            config = {
+                "credentials": {
+                    "auth_type": "access_key",
+                    "access_key": ACCESS_KEY,
+                    "access_key_secret": ACCESS_KEY_SECRET,
+                },
+                "base_url": tokyo.base_url,
+                "start_date": str(start),
+            }
+            (tmp_path / "tokyo.json").write_text(json.dumps(config))
+            done = run_quickstart(quickstart.output, "--config", str(tmp_path / "tokyo.json"))
+            return done, tokyo.dataset.expected(start, today, "DAY")
+
+    done, expected = on_one_company_day("Asia/Tokyo", sync_tokyo)
     assert done.returncode == 0, done.stderr[-3000:]
     assert _digest(quickstart.database) == before
     with duckdb.connect(str(quickstart.output / "tokyo.duckdb"), read_only=True) as db:
