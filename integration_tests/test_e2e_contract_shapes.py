@@ -146,7 +146,9 @@ def test_given_a_missing_scope_answered_401_when_read_then_that_stream_alone_fai
     assert scope in status.connectionStatus.message
     failed = _failed_streams(run)
     assert list(failed) == [stream] and failed[stream].failure_type == FailureType.config_error
-    assert f"lack the scope {scope}, or they are not valid" in failed[stream].message
+    assert (
+        "they are not valid" in failed[stream].message and f"or they lack the scope {scope} (" in failed[stream].message
+    )
     assert by_id(r for r in run.records if r["id"].split(":")[1] == "day" and "call_ids" not in r) == truth
 
 

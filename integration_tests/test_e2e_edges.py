@@ -236,11 +236,12 @@ def test_given_a_corrupt_state_when_read_then_one_config_error_and_no_traceback(
     assert "'start_time' must be a date" in error.message and not run.records
 
 
-@pytest.mark.parametrize("daily_cap, states, saved", [(1, 0, False), (3, 2, True)])
+@pytest.mark.parametrize("daily_cap, states, saved", [(1, 0, False), (4, 2, True)])
 def test_given_the_daily_quota_used_up_when_read_then_says_progress_saved_only_after_a_state(
     tmp_path, daily_cap: int, states: int, saved: bool
 ) -> None:
-    # One page per call series: window 1 is call 1, the users lookup call 2, window 2 call 3.
+    # One page per call series: window 1 is call 1, the one call that learns the company's zone (aggregate-by-period
+    # never names it) call 2, the users lookup call 3, window 2 call 4.
     with EmulatorProcess(page_size=1000, daily_cap=daily_cap, daily_retry_after=3600) as capped:
         run = read_window(capped, tmp_path, periods_per_window=7, max_retry_after_seconds=60)
 

@@ -99,9 +99,9 @@ def test_given_429_with_retry_after_from_a_shared_quota_when_read_then_waits_as_
 def test_given_the_daily_quota_runs_out_in_the_third_window_when_read_then_stops_with_the_first_two_windows_saved(
     tmp_path,
 ) -> None:
-    # One page per call series: window 1 and the users lookup are calls 1 and 2, window 2 is call 3,
-    # window 3 is refused.
-    with EmulatorProcess(page_size=1000, daily_cap=3, daily_retry_after=3600) as capped:
+    # One page per call series: window 1, the one call that learns the company's zone (aggregate-by-period never
+    # names it) and the users lookup are calls 1 to 3, window 2 is call 4, window 3 is refused.
+    with EmulatorProcess(page_size=1000, daily_cap=4, daily_retry_after=3600) as capped:
         started = time.monotonic()
         run = read(capped, tmp_path, end_date="2024-01-29", max_retry_after_seconds=60)
         elapsed = time.monotonic() - started
@@ -160,8 +160,9 @@ def test_given_every_call_answers_503_when_read_then_fails_as_transient_quoting_
 def test_given_a_fault_outlasting_the_retries_in_the_second_window_when_read_then_the_first_windows_state_is_kept(
     tmp_path,
 ) -> None:
-    # One page per call series: window 1 and the users lookup are calls 1 and 2; window 2's call 3 fails, unretried.
-    with EmulatorProcess(page_size=1000, fail_every=3, fail_status=503) as flaky:
+    # One page per call series: window 1, the zone call and the users lookup are calls 1 to 3; window 2's call 4
+    # fails, unretried.
+    with EmulatorProcess(page_size=1000, fail_every=4, fail_status=503) as flaky:
         run = read(flaky, tmp_path, max_retries=0)
     assert run.exit_code != 0
     assert run.errors[-1].failure_type.value == "transient_error" and "HTTP 503" in run.errors[-1].message

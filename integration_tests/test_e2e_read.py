@@ -65,7 +65,7 @@ def test_check_on_the_wrong_regional_host_fails_pointing_at_base_url(tmp_path) -
     assert "'base_url'" in status.connectionStatus.message
 
 
-def test_discover_lists_the_three_stats_streams(emulator: EmulatorProcess, tmp_path) -> None:
+def test_discover_lists_the_stats_streams_and_users(emulator: EmulatorProcess, tmp_path) -> None:
     run = run_connector(tmp_path, "discover", emulator_config(emulator))
     [catalog] = run.of_type(Type.CATALOG)
     assert [
@@ -75,6 +75,8 @@ def test_discover_lists_the_three_stats_streams(emulator: EmulatorProcess, tmp_p
         ("activity", [["id"]], ["start_time"]),
         ("activity_calls", [["id"]], ["start_time"]),
         ("interaction_stats", [["id"]], ["start_time"]),
+        ("answered_scorecards", [["id"]], ["review_time"]),
+        ("users", [["id"]], None),
     ]
 
 

@@ -170,9 +170,9 @@ def _unauthorized(handler: GongErrorHandler, response: requests.Response) -> Err
         return _ignore_refusal(response)
     return _fail(
         FailureType.config_error,
-        f"Gong denied access to {_path(response)}: either the credentials lack the scope {handler.scope}, or they "
-        "are not valid (check the access key and secret or the OAuth token, and 'base_url' if the company is served "
-        f"by a regional host) ({gong_error_text(response)}).",
+        f"Gong rejected the credentials for {_path(response)}: they are not valid (check the access key and secret or "
+        "the OAuth token, and 'base_url' if the company is served by a regional host), or they lack the scope "
+        f"{handler.scope} ({gong_error_text(response)}).",
     )
 
 

@@ -207,9 +207,9 @@ def test_a_401_without_a_refresh_to_spend_names_both_a_missing_scope_and_bad_cre
     resolution = _handler(scope="api:stats:interaction").interpret_response(response)
     assert (resolution.response_action, resolution.failure_type) == (ResponseAction.FAIL, FailureType.config_error)
     assert resolution.error_message == (
-        "Gong denied access to /v2/stats/interaction: either the credentials lack the scope api:stats:interaction, "
-        "or they are not valid (check the access key and secret or the OAuth token, and 'base_url' if the company is "
-        "served by a regional host) (HTTP 401: Access denied (requestId r-3))."
+        "Gong rejected the credentials for /v2/stats/interaction: they are not valid (check the access key and secret "
+        "or the OAuth token, and 'base_url' if the company is served by a regional host), or they lack the scope "
+        "api:stats:interaction (HTTP 401: Access denied (requestId r-3))."
     )
 
 
