@@ -32,9 +32,9 @@ WINDOW = {"start_date": str(START), "end_date": str(END), "periods_per_window": 
         ),
         (
             401,
-            "Gong denied access to /v2/stats/activity/{endpoint}: either the credentials lack the scope "
-            "api:stats:user-actions, or they are not valid (check the access key and secret or the OAuth token, and "
-            "'base_url' if the company is served by a regional host) (HTTP 401: ",
+            "Gong rejected the credentials for /v2/stats/activity/{endpoint}: they are not valid (check the access key "
+            "and secret or the OAuth token, and 'base_url' if the company is served by a regional host), or they lack "
+            "the scope api:stats:user-actions (HTTP 401: ",
         ),
     ],
     ids=["answered-403", "answered-401"],
