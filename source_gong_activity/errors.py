@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -24,9 +23,13 @@ from urllib3.exceptions import NameResolutionError, NewConnectionError
 from .company_day import refuses_future_to_date
 
 _DECODED: weakref.WeakKeyDictionary[requests.Response, Any] = weakref.WeakKeyDictionary()
-# A JSON number of 20 digits or more (not inside a string): Gong's call ids can exceed 2**64, and orjson turns such a
-# number into a float, which loses digits. The standard library's decoder keeps every integer exact.
-_BIG_JSON_NUMBER = re.compile(rb"[\[,:]\s*-?\d{20}")
+# Gong's call ids can be JSON numbers of 20 digits, above 2**64, where orjson makes a float of them and loses digits.
+# The standard library's decoder keeps every integer exact, at several times orjson's cost: it reads only a body with
+# a run of 20 digits (a number, or a string such as a 20-digit id, which costs speed, never correctness). Every digit
+# is mapped to "0" and the run looked for with a C search: a regular expression took twice orjson's own time.
+_DIGITS_AS_ZERO = bytes(ord("0") if chr(byte).isdigit() and byte < 128 else byte for byte in range(256))
+_TWENTY_DIGITS = b"0" * 20
+_SCAN_BYTES = 1 << 20  # scanned a slice at a time, so a 20 MB page is never copied whole
 
 
 def decoded_body(response: requests.Response) -> Any:
@@ -37,10 +40,18 @@ def decoded_body(response: requests.Response) -> Any:
 
 
 def decode_json(content: bytes) -> Any:
-    """orjson, unless the body holds an integer that orjson would turn into a float."""
-    if _BIG_JSON_NUMBER.search(content):
+    """orjson, unless the body may hold an integer that orjson would turn into a float."""
+    if _may_hold_big_integer(content):
         return json.loads(content)
     return orjson.loads(content)
+
+
+def _may_hold_big_integer(content: bytes) -> bool:
+    overlap = len(_TWENTY_DIGITS) - 1  # a run across two slices is seen whole in the first
+    return any(
+        _TWENTY_DIGITS in content[start : start + _SCAN_BYTES + overlap].translate(_DIGITS_AS_ZERO)
+        for start in range(0, len(content), _SCAN_BYTES)
+    )
 
 
 def gong_error_body(response: requests.Response) -> Mapping[str, Any] | None:

@@ -266,3 +266,9 @@ def test_any_other_regional_host_is_refused_with_a_clear_config_error(url: str) 
     assert raised.value.failure_type == FailureType.config_error
     assert raised.value.message.startswith(f"Gong's token response named the API host {url!r}, which is not an https")
     assert "no credential was sent to it" in raised.value.message
+
+
+def test_decode_json_finds_a_big_integer_across_the_slices_it_scans() -> None:
+    for padding in range(1 << 20, (1 << 20) - 25, -1):  # the 20 digits cut at every place by the slice boundary
+        raw = b'{"pad": "' + b"x" * padding + b'", "ids": [37555663966526337006]}'
+        assert decode_json(raw)["ids"] == [37555663966526337006], padding
