@@ -6,6 +6,7 @@ import dataclasses
 import sys
 import time
 import traceback
+from collections.abc import Callable
 
 from .api import GongApi
 from .auth import Credentials
@@ -24,13 +25,15 @@ CONTROL_PREFIX = "/_emulator/"
 class EmulatorApp:
     """Turns an ApiRequest into an ApiResponse, or None when the connection should drop without answering."""
 
-    def __init__(self, config: EmulatorConfig, dataset: Dataset | None = None) -> None:
+    def __init__(
+        self, config: EmulatorConfig, dataset: Dataset | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.config = config
         self.dataset = dataset or Dataset.from_flags(dataclasses.asdict(config))
         self.stats = Stats()
         self.base_url = ""  # set by the server once the port is bound
-        self._traffic = Traffic(config, self.stats)
-        self._credentials = Credentials(config)
+        self._traffic = Traffic(config, self.stats, clock)
+        self._credentials = Credentials(config, clock)
         self._api = GongApi(self.dataset, config, CursorCodec())
 
     @property

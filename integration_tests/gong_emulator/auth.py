@@ -8,6 +8,7 @@ import hmac
 import secrets
 import threading
 import time
+from collections.abc import Callable
 
 from .config import EmulatorConfig
 from .messages import ApiError, ApiRequest, ApiResponse, json_response
@@ -59,10 +60,15 @@ def _same(a: str, b: str) -> bool:
 
 
 class Credentials:
-    """Which Authorization headers the API accepts, and the rotating OAuth refresh token."""
+    """Which Authorization headers the API accepts, and the rotating OAuth refresh token.
 
-    def __init__(self, config: EmulatorConfig) -> None:
+    `clock` is a monotonic clock in seconds (`time.monotonic`) that issued tokens expire by; a test can pass one it
+    moves itself.
+    """
+
+    def __init__(self, config: EmulatorConfig, clock: Callable[[], float] = time.monotonic) -> None:
         self._config = config
+        self._clock = clock
         self._refresh_token = config.refresh_token
         self._issued: dict[str, float] = {}  # access token -> monotonic expiry
         self._lock = threading.Lock()
@@ -79,7 +85,7 @@ class Credentials:
             return True  # the configured token never expires, so simple tests need no OAuth dance
         with self._lock:
             expiry = self._issued.get(token)
-        return expiry is not None and time.monotonic() < expiry
+        return expiry is not None and self._clock() < expiry
 
     def refresh(self, request: ApiRequest, regional_url: str) -> ApiResponse:
         """POST /oauth2/generate-customer-token: trade the one valid refresh token for a new pair."""
@@ -99,7 +105,7 @@ class Credentials:
             if not _same(offered, self._refresh_token):
                 raise ApiError(401, "Invalid refresh token: it was already used or never issued", error="invalid_grant")
             access_token, self._refresh_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-            self._issued[access_token] = time.monotonic() + self._config.token_ttl
+            self._issued[access_token] = self._clock() + self._config.token_ttl
             refresh_token = self._refresh_token
         return json_response(
             200,

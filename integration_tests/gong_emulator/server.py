@@ -5,7 +5,9 @@ from __future__ import annotations
 import http.server
 import sys
 import threading
+import time
 import urllib.parse
+from collections.abc import Callable
 
 from .app import EmulatorApp
 from .config import LOOPBACK, EmulatorConfig
@@ -65,12 +67,21 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 class Emulator:
-    """A Gong emulator on 127.0.0.1 served from a background thread: `with Emulator(config) as emu: emu.base_url`."""
+    """A Gong emulator on 127.0.0.1 served from a background thread: `with Emulator(config) as emu: emu.base_url`.
 
-    def __init__(self, config: EmulatorConfig | None = None, dataset: Dataset | None = None) -> None:
+    `clock` (`time.monotonic` by default, as on the command line) is what the rate limit, Retry-After and token
+    expiry measure time by; a test can pass a clock it moves itself.
+    """
+
+    def __init__(
+        self,
+        config: EmulatorConfig | None = None,
+        dataset: Dataset | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.config = config or EmulatorConfig()
         self.config.validate()
-        self.app = EmulatorApp(self.config, dataset)
+        self.app = EmulatorApp(self.config, dataset, clock)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 

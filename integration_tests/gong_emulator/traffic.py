@@ -6,6 +6,7 @@ import collections
 import math
 import threading
 import time
+from collections.abc import Callable
 
 from .config import EmulatorConfig
 from .messages import ApiError
@@ -54,11 +55,16 @@ class Stats:
 
 
 class Traffic:
-    """Decides, per /v2 request, whether a limit or an injected fault answers instead of the API."""
+    """Decides, per /v2 request, whether a limit or an injected fault answers instead of the API.
 
-    def __init__(self, config: EmulatorConfig, stats: Stats) -> None:
+    `clock` is a monotonic clock in seconds (`time.monotonic`); a test passes one it moves itself, so that the rate
+    limit's window and a Retry-After pass when the test says, not when a loaded machine gets round to it.
+    """
+
+    def __init__(self, config: EmulatorConfig, stats: Stats, clock: Callable[[], float] = time.monotonic) -> None:
         self._config = config
         self._stats = stats
+        self._clock = clock
         self._lock = threading.Lock()
         self._sequence = 0  # /v2 requests over the emulator's lifetime: drives the cap and the faults
         self._admitted: collections.deque[float] = collections.deque()
@@ -66,7 +72,7 @@ class Traffic:
 
     def arrive(self) -> tuple[int, str | None]:
         """Count one /v2 request; return its sequence number and the fault it is due, if any."""
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             self._sequence += 1
             sequence, early = self._sequence, now < self._retry_deadline
@@ -80,7 +86,7 @@ class Traffic:
             self.refuse(config.daily_retry_after, "API request limit exceeded: daily quota reached")
         if not config.rate_limit:
             return
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             # A moving one-second window over the calls that were let through.
             while self._admitted and self._admitted[0] <= now - 1.0:
@@ -94,7 +100,7 @@ class Traffic:
     def refuse(self, retry_after: int, message: str, status: int = 429) -> None:
         """Raise a 429 with Retry-After and remember until when a polite client stays away."""
         with self._lock:
-            self._retry_deadline = time.monotonic() + retry_after
+            self._retry_deadline = self._clock() + retry_after
         raise ApiError(status, message, {"Retry-After": str(retry_after)})
 
     def _fault_for(self, sequence: int) -> str | None:

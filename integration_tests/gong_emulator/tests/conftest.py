@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -17,14 +18,27 @@ DAY_BY_DAY = "/v2/stats/activity/day-by-day"
 INTERACTION = "/v2/stats/interaction"
 
 
+class MovedClock:
+    """A monotonic clock that stands still until the test moves it: `clock.now = 1.5`. Passed to an emulator as
+    `start_emulator(clock=...)`, it is what the rate limit, Retry-After and token expiry measure time by, so a test
+    says when time passes and a loaded machine cannot move it (nor does the test sleep)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
 def start_emulator() -> Iterator[Callable[..., Emulator]]:
-    """Start an emulator with config overrides (small by default, so tests stay fast); stopped afterwards."""
+    """Start an emulator with config overrides (small by default, so tests stay fast), and optionally `clock=` (see
+    MovedClock); stopped afterwards."""
     running: list[Emulator] = []
 
-    def start(**overrides: object) -> Emulator:
+    def start(clock: Callable[[], float] | None = None, **overrides: object) -> Emulator:
         settings = {"users": 30, **overrides}
-        emulator = Emulator(EmulatorConfig(**settings)).start()
+        emulator = Emulator(EmulatorConfig(**settings), clock=clock or time.monotonic).start()
         running.append(emulator)
         return emulator
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 
 import requests
 
-from .conftest import AGGREGATE, BASIC, filter_body
+from .conftest import AGGREGATE, BASIC, MovedClock, filter_body
 
 
 def _post(emulator, session) -> requests.Response:
@@ -19,12 +18,16 @@ def _post(emulator, session) -> requests.Response:
 def test_given_rate_limit_2_when_3_calls_in_a_second_then_429_retry_after_and_early_call_counted(
     start_emulator, session
 ):
-    emulator = start_emulator(rate_limit=2)
+    clock = MovedClock()  # the test moves time itself: no race with the machine's load, and no sleep
+    emulator = start_emulator(rate_limit=2, clock=clock)
 
-    statuses = [_post(emulator, session).status_code for _ in range(2)]
-    limited = _post(emulator, session)
+    statuses = [_post(emulator, session).status_code]
+    clock.now = 0.25
+    statuses.append(_post(emulator, session).status_code)
+    clock.now = 0.5
+    limited = _post(emulator, session)  # the first call leaves the moving second at 1.0: wait 0.5, rounded up
     impatient = _post(emulator, session)  # arrives before the Retry-After has passed
-    time.sleep(int(limited.headers["Retry-After"]) + 0.05)
+    clock.now = 0.5 + int(limited.headers["Retry-After"])  # exactly when the Retry-After says
     patient = _post(emulator, session)
 
     assert statuses == [200, 200]
@@ -36,6 +39,21 @@ def test_given_rate_limit_2_when_3_calls_in_a_second_then_429_retry_after_and_ea
     assert stats["early_requests_after_retry_after"] == 1
     assert stats["requests"] == {"POST /v2/stats/activity/aggregate": {"200": 3, "429": 2}}
     assert stats["total_api_requests"] == 5
+
+
+def test_given_rate_limit_2_when_the_second_moves_on_then_a_call_is_let_through_exactly_when_the_oldest_leaves(
+    start_emulator, session
+):
+    clock = MovedClock()
+    emulator = start_emulator(rate_limit=2, clock=clock)
+    calls = []
+
+    for now in (0.0, 0.5, 0.875, 1.0, 1.0, 1.375, 1.5):
+        clock.now = now
+        calls.append((now, _post(emulator, session).status_code))
+
+    # Two calls in any moving second: the one at 0.0 leaves it at 1.0, the one at 0.5 at 1.5.
+    assert calls == [(0.0, 200), (0.5, 200), (0.875, 429), (1.0, 200), (1.0, 429), (1.375, 429), (1.5, 200)]
 
 
 def test_given_daily_cap_2_when_third_call_then_429_with_long_retry_after(start_emulator, session):
