@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 import requests
 
-from .conftest import AGGREGATE, filter_body
+from .conftest import AGGREGATE, MovedClock, filter_body
 
 TOKEN = "/oauth2/generate-customer-token"
 CLIENT = ("test-client-id", "test-client-secret")
@@ -50,15 +49,46 @@ def test_given_valid_refresh_token_when_refreshing_then_new_pair_and_the_old_one
     assert _refresh(emulator, body["refresh_token"]).status_code == 200
 
 
-def test_given_issued_access_tokens_when_calling_then_both_valid_until_they_expire(start_emulator):
-    emulator = start_emulator(token_ttl=0.5)
+def test_given_two_refreshes_when_calling_then_both_access_tokens_work(emulator):
     first = _refresh(emulator, "test-refresh-token-0").json()
     second = _refresh(emulator, first["refresh_token"]).json()
 
+    # An hour's lifetime: a refresh leaves the earlier access token alive until it expires by itself.
+    assert first["access_token"] != second["access_token"]
     assert _call_with_token(emulator, first["access_token"]).status_code == 200
     assert _call_with_token(emulator, second["access_token"]).status_code == 200
-    time.sleep(0.6)
-    assert _call_with_token(emulator, second["access_token"]).status_code == 401
+    assert _call_with_token(emulator, "test-access-token").status_code == 200
+
+
+def test_given_a_moved_clock_when_each_token_s_ttl_passes_then_that_token_is_refused_and_the_other_lives_on(
+    start_emulator,
+):
+    clock = MovedClock()  # the test moves time itself, so a slow machine cannot spend a token's life
+    emulator = start_emulator(token_ttl=60, clock=clock)
+    first = _refresh(emulator, "test-refresh-token-0").json()
+    clock.now = 10.0
+    second = _refresh(emulator, first["refresh_token"]).json()
+    statuses = []
+
+    for now in (59.75, 60.0, 69.75, 70.0):
+        clock.now = now
+        statuses.append([_call_with_token(emulator, pair["access_token"]).status_code for pair in (first, second)])
+
+    # Each lives exactly its 60 seconds from its own refresh; the configured token never expires.
+    assert statuses == [[200, 200], [401, 200], [401, 200], [401, 401]]
+    assert _call_with_token(emulator, "test-access-token").status_code == 200
+
+
+def test_given_a_token_ttl_of_a_microsecond_when_calling_with_it_on_the_real_clock_then_it_has_expired(
+    start_emulator,
+):
+    # The round trip after the refresh takes far longer than the token lives, and a slow machine only adds to it.
+    emulator = start_emulator(token_ttl=0.000001)
+    token = _refresh(emulator, "test-refresh-token-0").json()["access_token"]
+
+    refused = _call_with_token(emulator, token)
+
+    assert refused.status_code == 401 and refused.json()["errors"]
     assert _call_with_token(emulator, "test-access-token").status_code == 200
 
 
