@@ -177,13 +177,16 @@ def test_given_no_interaction_scope_when_calling_then_403_names_the_scope_and_ot
     assert session.post(emulator.base_url + BY_PERIOD, json={"aggregationPeriod": "WEEK", **body}).status_code == 200
 
 
-def test_given_to_date_tomorrow_when_calling_then_400_says_future(emulator, session):
-    today = emulator.dataset.today()
+def test_given_to_date_tomorrow_when_calling_then_400_says_future(start_emulator, session):
+    # The company's today, fixed: a midnight during the run cannot turn tomorrow into today.
+    today = dt.date(2024, 6, 12)
+    emulator = start_emulator(today=today)
 
     response = session.post(emulator.base_url + INTERACTION, json=filter_body(FROM, today + dt.timedelta(days=1)))
 
     assert response.status_code == 400
     assert "future" in response.json()["errors"][0]
+    assert session.post(emulator.base_url + INTERACTION, json=filter_body(FROM, today)).status_code == 200
 
 
 def test_given_extra_stat_flag_when_served_then_some_users_carry_it_last_and_the_rest_is_unchanged(

@@ -8,14 +8,18 @@ import pytest
 
 from .conftest import AGGREGATE, BY_PERIOD
 
+# The company's today, fixed (--today): a midnight during the run cannot turn "tomorrow" into today.
+TODAY = dt.date(2024, 6, 12)
+TOMORROW = (TODAY + dt.timedelta(days=1)).isoformat()
 
-def _dates(emulator, days_back: int = 14) -> tuple[str, str]:
-    today = emulator.dataset.today()
-    return (today - dt.timedelta(days=days_back)).isoformat(), today.isoformat()
+
+@pytest.fixture
+def emulator(start_emulator):
+    return start_emulator(today=TODAY)
 
 
-def _tomorrow(emulator) -> str:
-    return (emulator.dataset.today() + dt.timedelta(days=1)).isoformat()
+def _dates(days_back: int = 14) -> tuple[str, str]:
+    return (TODAY - dt.timedelta(days=days_back)).isoformat(), TODAY.isoformat()
 
 
 BAD_FILTERS = {
@@ -41,7 +45,7 @@ BAD_FILTERS = {
 @pytest.mark.parametrize("path", [AGGREGATE, BY_PERIOD])
 @pytest.mark.parametrize("case", sorted(BAD_FILTERS))
 def test_given_bad_filter_when_posting_then_400_with_errors(emulator, session, path, case):
-    body = BAD_FILTERS[case](*_dates(emulator), _tomorrow(emulator))
+    body = BAD_FILTERS[case](*_dates(), TOMORROW)
     body.setdefault("aggregationPeriod", "WEEK")
 
     response = session.post(emulator.base_url + path, json=body)
@@ -59,18 +63,16 @@ def test_given_body_that_is_not_a_json_object_when_posting_then_400(emulator, se
 
 
 def test_given_to_date_tomorrow_when_posting_then_400_says_future(emulator, session):
-    frm, _ = _dates(emulator)
+    frm, _ = _dates()
 
-    response = session.post(
-        emulator.base_url + AGGREGATE, json={"filter": {"fromDate": frm, "toDate": _tomorrow(emulator)}}
-    )
+    response = session.post(emulator.base_url + AGGREGATE, json={"filter": {"fromDate": frm, "toDate": TOMORROW}})
 
     assert response.status_code == 400
     assert "future" in response.json()["errors"][0]
 
 
 def test_given_to_date_today_when_posting_then_200(emulator, session):
-    frm, today = _dates(emulator)
+    frm, today = _dates()
 
     response = session.post(emulator.base_url + AGGREGATE, json={"filter": {"fromDate": frm, "toDate": today}})
 
@@ -79,7 +81,7 @@ def test_given_to_date_today_when_posting_then_200(emulator, session):
 
 @pytest.mark.parametrize("period", [None, "week", "FORTNIGHT", 7])
 def test_given_bad_aggregation_period_when_posting_by_period_then_400(emulator, session, period):
-    frm, to = _dates(emulator)
+    frm, to = _dates()
     body = {"filter": {"fromDate": frm, "toDate": to}}
     if period is not None:
         body["aggregationPeriod"] = period
@@ -91,7 +93,7 @@ def test_given_bad_aggregation_period_when_posting_by_period_then_400(emulator, 
 
 
 def test_given_aggregation_period_inside_filter_only_when_posting_then_400(emulator, session):
-    frm, to = _dates(emulator)
+    frm, to = _dates()
 
     response = session.post(
         emulator.base_url + BY_PERIOD, json={"filter": {"fromDate": frm, "toDate": to, "aggregationPeriod": "DAY"}}
@@ -109,7 +111,7 @@ def test_given_aggregation_period_inside_filter_only_when_posting_then_400(emula
     ],
 )
 def test_given_no_matching_activity_when_posting_then_404_no_users_found(emulator, session, path, window, user_ids):
-    frm, to = window or _dates(emulator)
+    frm, to = window or _dates()
     body = {"aggregationPeriod": "MONTH", "filter": {"fromDate": frm, "toDate": to}}
     if user_ids:
         body["filter"]["userIds"] = user_ids
