@@ -42,6 +42,9 @@ from source_gong_activity.periods import GONG_PERIOD, possible_company_days, win
 PAGE = 100  # Gong's page size (the emulator's default)
 THROUGHPUT_RUNS = 3  # connector runs, each followed by a floor run and the bare loops; the best of each counts
 RESULTS = REPO / "bench" / "results"
+# A ratio printed as a figure, not held to a target: writing the same bytes to the reader alone costs 1.27x the
+# fetch-only floor, so the old "at most 1.5x the floor" was retired (DEVELOPERS.md).
+FIGURE = "a figure (no target)"
 BARE_PIPELINE = REPO / "bench" / "bare_pipeline.py"
 BARE_MODES = ("constant", "records")
 
@@ -250,7 +253,7 @@ def bench_answered_scorecards(
     start: dt.date,
     end: dt.date,
     say: Callable[[str], None],
-    rows: list[tuple[str, str, str, bool]],
+    rows: list[tuple[str, str, str, bool | None]],
 ) -> None:
     """6. A year of answered scorecards (each reviewer's callsScorecardsFilled of each day): records/s against the
     fetch-only floor of the same pages, calls against the minimum, peak RSS."""
@@ -297,8 +300,8 @@ def bench_answered_scorecards(
             "answered_scorecards records/s, 1 year",
             f"{best.records_per_second:,.0f} ({best.records} records; {best.wall / bound:.2f}x its floor, "
             f"{best.wall:.1f} s vs {bound:.1f} s)",
-            "<= 1.5x its floor (the larger of fetch-only and the 100 calls/s budget)",
-            best.wall / bound <= 1.5,
+            FIGURE + ": its floor is the larger of fetch-only and the 100 calls/s budget",
+            None,
         )
     )
     rows.append(
@@ -379,7 +382,7 @@ def main() -> int:
 
     begun = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="gong-bench-"))
-    rows: list[tuple[str, str, str, bool]] = []
+    rows: list[tuple[str, str, str, bool | None]] = []
     lines: list[str] = []
 
     def say(text: str = "") -> None:
@@ -475,9 +478,7 @@ def main() -> int:
                 daily.records_per_second >= 40_000,
             )
         )
-        rows.append(
-            ("time vs fetch-only floor", f"{ratio:.2f}x ({daily.wall:.1f} s vs {floor:.1f} s)", "<= 1.5x", ratio <= 1.5)
-        )
+        rows.append(("time vs fetch-only floor", f"{ratio:.2f}x ({daily.wall:.1f} s vs {floor:.1f} s)", FIGURE, None))
         rows.append(
             (
                 "time vs the same mapping in a bare loop",
@@ -565,16 +566,16 @@ def main() -> int:
             (
                 "activity_calls records/s vs activity's",
                 f"{best_calls.records_per_second:,.0f} vs {daily.records_per_second:,.0f} ({slower:.2f}x)",
-                "within 1.5x",
-                slower <= 1.5,
+                FIGURE,
+                None,
             )
         )
         rows.append(
             (
                 "activity_calls time vs its fetch-only floor",
                 f"{calls_ratio:.2f}x ({best_calls.wall:.1f} s vs {min(calls_floors):.1f} s)",
-                "<= 1.5x",
-                calls_ratio <= 1.5,
+                FIGURE,
+                None,
             )
         )
         rows.append(("activity_calls peak RSS, 1 year", f"{calls_rss:.1f} MB", "<= 150 MB", calls_rss <= 150))
@@ -614,8 +615,8 @@ def main() -> int:
         (
             "under the limit: wall vs calls/3 s",
             f"{result.wall:.1f} s vs {ideal:.1f} s ({over:+.1%})",
-            "within 10%",
-            abs(over) <= 0.10,
+            "within 5%",
+            abs(over) <= 0.05,
         )
     )
     rows.append(("under the limit: 429s", str(too_many), "0", too_many == 0 and result.exit_code == 0))
@@ -623,13 +624,16 @@ def main() -> int:
 
 
 def _summary(
-    rows: list[tuple[str, str, str, bool]], lines: list[str], say: Callable[[str], None], begun: float, work: Path
+    rows: list[tuple[str, str, str, bool | None]],
+    lines: list[str],
+    say: Callable[[str], None],
+    begun: float,
+    work: Path,
 ) -> int:
     say("\n## Summary\n")
     table = ["| metric | measured | target | pass/fail |", "|---|---|---|---|"]
-    table += [
-        f"| {metric} | {measured} | {target} | {'pass' if ok else 'FAIL'} |" for metric, measured, target, ok in rows
-    ]
+    verdict = {True: "pass", False: "FAIL", None: "-"}
+    table += [f"| {metric} | {measured} | {target} | {verdict[ok]} |" for metric, measured, target, ok in rows]
     for row in table:
         say(row)
     say(f"\nrun time: {time.perf_counter() - begun:.0f} s")
