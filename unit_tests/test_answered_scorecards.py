@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from unittest import TestCase
-from zoneinfo import ZoneInfo
 
 import jsonschema
 import pytest
@@ -40,6 +38,7 @@ from .builders import (
     total_request,
     users_request,
 )
+from .clock import on_one_day
 from .command_line import read
 
 SCHEMA = json.loads(
@@ -47,7 +46,6 @@ SCHEMA = json.loads(
 )
 ALICE, BOB = "1000000000000000001", "1000000000000000002"
 STREAM = "answered_scorecards"
-T = TypeVar("T")
 
 
 # -- the pure mapping ----------------------------------------------------------------------------------------------
@@ -259,27 +257,6 @@ def _review(scorecard_id: str, review_time: str) -> dict[str, Any]:
     return an_answered_scorecard(scorecard_id, review_time, ALICE, BOB)
 
 
-def _on_one_day(zone: str, attempt: Callable[[dt.date], T]) -> T:
-    """`attempt(today)` with today in `zone`, run once more if that zone's midnight passed while it ran.
-
-    The attempt's mocks name that day's dates, and the connector reads the clock during the run: a run across the
-    midnight asks for other dates than the mocks name, and fails or answers wrongly (integration_tests/harness.py's
-    `on_one_company_day` does the same for the end-to-end tests). So the attempt asserts nothing and only returns
-    what it saw, the test asserts on the run that kept to one day, and a run that raised counts only if it did.
-    """
-    for _ in range(2):
-        today = dt.datetime.now(ZoneInfo(zone)).date()
-        try:
-            result = attempt(today)
-        except Exception:
-            if dt.datetime.now(ZoneInfo(zone)).date() == today:
-                raise
-            continue  # it crossed the midnight: its failure says nothing about the connector
-        if dt.datetime.now(ZoneInfo(zone)).date() == today:
-            return result
-    raise AssertionError(f"midnight in {zone} passed during two runs in a row")
-
-
 class TestAnsweredScorecardsRead(TestCase):
     @HttpMocker()
     def test_given_pages_of_scorecards_when_read_then_each_is_a_record_named_from_the_users_list(
@@ -449,7 +426,7 @@ class TestAnsweredScorecardsRead(TestCase):
     def test_given_gong_refuses_a_review_to_date_as_the_future_when_read_then_the_window_ends_a_day_earlier(
         self,
     ) -> None:
-        yesterday, output, http_mocker, (refused, retried) = _on_one_day(
+        yesterday, output, http_mocker, (refused, retried) = on_one_day(
             "Pacific/Kiritimati", self._read_with_a_refused_today
         )
 
@@ -487,7 +464,7 @@ def test_discover_offers_answered_scorecards_keyed_by_id_with_review_time_as_its
 def test_given_a_key_without_the_scorecards_scope_when_checked_then_it_passes_and_names_the_scope() -> None:
     # `check` asks each endpoint about the day before the earliest day that can be today anywhere (UTC-12, which the
     # Etc zones write as GMT+12).
-    succeeded, message = _on_one_day("Etc/GMT+12", _check_without_the_scorecards_scope)
+    succeeded, message = on_one_day("Etc/GMT+12", _check_without_the_scorecards_scope)
 
     assert succeeded
     assert message is not None and "The stream 'answered_scorecards' cannot be synced" in message

@@ -28,6 +28,7 @@ from .builders import (
     total_request,
     users_request,
 )
+from .clock import on_one_day
 from .command_line import read
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "source_gong_activity" / "schemas" / "activity.json").read_text())
@@ -344,14 +345,8 @@ class TestCompanyToday(TestCase):
     def test_given_gong_answers_400_for_a_future_to_date_when_read_then_retries_a_day_earlier_and_succeeds(
         self,
     ) -> None:
-        import pendulum
-
         # The mocks name Kiritimati's days: a read across its midnight asks for others, so it runs once more.
-        for _ in range(2):
-            kiritimati_today = pendulum.now("Pacific/Kiritimati").date()
-            start, output = self._read_with_a_refused_today(kiritimati_today)
-            if pendulum.now("Pacific/Kiritimati").date() == kiritimati_today:
-                break
+        start, output = on_one_day("Pacific/Kiritimati", self._read_with_a_refused_today)
 
         assert [r["id"] for r in _records(output)] == [f"{ALICE}:day:{start}"]
         assert not output.errors
