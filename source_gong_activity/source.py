@@ -63,7 +63,10 @@ class SourceGongActivity(BatchingSource):
             except AirbyteTracedException as error:
                 reason = retries_exhausted(error, stream.config.max_retries) or error.message
                 lacking.append(f"The stream '{stream.name}' cannot be synced: {reason}")
-        refusal = activity.users.lookup.first_page_refusal()
+        try:
+            refusal = activity.users.lookup.first_page_refusal()
+        except AirbyteTracedException as error:  # not a refusal: a fault the retries did not outlast
+            return False, retries_exhausted(error, activity.config.max_retries) or error.message
         if refusal and activity.config.include_quiet_users:
             return False, (
                 "The option 'include_quiet_users' needs Gong's users list, and Gong refused it: grant the key the "
