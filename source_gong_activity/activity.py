@@ -9,7 +9,7 @@ from typing import Any
 from .engine import StatsStream, gong_filter
 from .errors import decoded_body
 from .mapping import records_by_period, records_of_total
-from .periods import GONG_PERIOD, periods_of
+from .periods import GONG_PERIOD, windows
 from .quiet_users import quiet_user_records
 
 
@@ -48,7 +48,8 @@ class ActivityStream(StatsStream):
         """Zero records for the active users Gong sent none for (`include_quiet_users`); from the sync's one users
         lookup, so no extra call."""
         users = self.users.required_for("The option 'include_quiet_users'")
-        periods = periods_of(dt.date.fromisoformat(from_date), dt.date.fromisoformat(to_date), self.period)
+        # The window's periods as Gong answers them: windows of one period each, the first and last clipped.
+        periods = windows(dt.date.fromisoformat(from_date), dt.date.fromisoformat(to_date), self.period, 1)
         return quiet_user_records(
             periods, users.values(), self.config.user_ids, seen, self.period, self.company_day.time_zone
         )

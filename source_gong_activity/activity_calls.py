@@ -91,8 +91,8 @@ def to_call_id_lists(item: Any) -> dict[str, list[str] | None]:
 
 
 def as_sent(call_ids: Mapping[str, list[str] | None], item: Mapping[str, Any]) -> Mapping[str, list[str]]:
-    """For `remote_data`, Gong's lists as sent, where some ids were JSON numbers: as the same exact strings. A number
-    above 2**64 cannot be written as a JSON number (orjson refuses it) and most readers make a float of it."""
+    """For `remote_data`, Gong's lists as sent, where some ids were JSON numbers: as the same exact strings, as in
+    `call_ids`, since most JSON readers (a warehouse's among them) make a float of a number of 19 or 20 digits."""
     if type(call_ids) is not ExactCallIds:
         return {}  # the lists are Gong's own strings (the check in bulk passed): nothing to rewrite
     return {gong: ids for gong, unified in METRICS.items() if (ids := call_ids[unified]) is not None}

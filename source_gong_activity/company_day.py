@@ -88,12 +88,13 @@ class CompanyDay:
         self._asked_for_zone = True
         try:
             status, body = self._probe(dt.date.fromisoformat(from_date), dt.date.fromisoformat(to_date))
-        except AirbyteTracedException as error:
-            status, body = 0, {"error": error.message}
-        if status != 200 or body is None or not self.learn(body.get("timeZone")):
+            answer = f"HTTP {status}"
+        except AirbyteTracedException as error:  # refused (the key lacks the scope): the sync goes on without it
+            body, answer = None, error.message or str(error)
+        if body is None or not self.learn(body.get("timeZone")):
             logger.warning(
                 "Gong did not name the company's time zone (asked /v2/stats/activity/aggregate for "
-                f"{from_date} to {to_date}: HTTP {status}); records carry a null company_time_zone and their dates "
+                f"{from_date} to {to_date}: {answer}); records carry a null company_time_zone and their dates "
                 "as Gong wrote them."
             )
 

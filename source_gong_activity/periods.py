@@ -62,20 +62,6 @@ def windows(start: dt.date, end: dt.date, period: str, periods_per_window: int) 
     return result
 
 
-def periods_of(start: dt.date, end: dt.date, period: str) -> list[Window]:
-    """The periods of the window [start, end) as Gong answers them: calendar periods clipped to the window, or the
-    whole window for `total`."""
-    if period == "total":
-        return [(start, end)] if start < end else []
-    result: list[Window] = []
-    day = start
-    while day < end:
-        following = min(next_period_start(day, period), end)
-        result.append((day, following))
-        day = following
-    return result
-
-
 def resume_point(start: dt.date, end: dt.date, today: dt.date, period: str, lookback_days: int) -> dt.date:
     """Where the next sync must start so that every period that may still change is read again.
 

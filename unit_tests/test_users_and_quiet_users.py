@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from source_gong_activity.mapping import to_users_record
-from source_gong_activity.periods import periods_of
+from source_gong_activity.periods import windows
 from source_gong_activity.quiet_users import quiet_user_records
 
 D = dt.date.fromisoformat
@@ -78,7 +78,8 @@ def test_a_users_record_of_a_user_gong_says_little_about_is_nulls() -> None:
 )
 def test_periods_of_a_window_are_calendar_periods_clipped_to_it(start, end, period, expected) -> None:
     periods = [tuple(D(day) for day in pair.split("/")) for pair in expected.split()]
-    assert periods_of(D(start), D(end), period) == periods
+    # What the zero records are made for: windows of one period each.
+    assert windows(D(start), D(end), period, 1) == periods
 
 
 def _user(user_id: str, active: Any = True, created: Any = "2023-01-01T09:00:00-08:00") -> dict[str, Any]:
