@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+PEAK_RSS = Path(__file__).resolve().with_name("peak_rss.py")
 sys.path.insert(0, str(REPO))
 
 import orjson  # noqa: E402
@@ -84,8 +85,10 @@ def run_read(
     """`source-gong-activity read` with its stdout consumed line by line and every line parsed (orjson), as a
     destination would.
 
-    Peak RSS comes from wait4() on the connector's own pid (ru_maxrss, the kernel's high-water mark for exactly that
-    process), so it is exact and not sampled. `command` runs instead of the connector (the bare pipeline).
+    Peak RSS is the connector's ru_maxrss from wait4(), the kernel's high-water mark for exactly that process (exact,
+    not sampled), taken by `bench/peak_rss.py`, which spawns it: spawned from this process it would count this
+    process's own memory. Under py-spy, which attaches to the pid, the connector is spawned directly and its RSS is
+    not reported. `command` runs instead of the connector (the bare pipeline).
     """
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "config.json").write_text(json.dumps(config))
@@ -99,6 +102,9 @@ def run_read(
         "--catalog",
         str(workdir / "catalog.json"),
     ]
+    peak_path = workdir / "peak-rss-kib.txt"
+    if spy_output is None:
+        args = [sys.executable, str(PEAK_RSS), str(peak_path), *args]
     stderr_path = workdir / "stderr.txt"
     records = messages = 0
     loads = orjson.loads
@@ -142,8 +148,9 @@ def run_read(
         if spy is not None:
             spy.wait(timeout=60)
     tail = stderr_path.read_text()[-2000:]
-    cpu = usage.ru_utime + usage.ru_stime
-    return ConnectorResult(wall, records, messages, process.returncode, usage.ru_maxrss, tail, cpu)
+    cpu = usage.ru_utime + usage.ru_stime  # the launcher's and the connector's, which it waited for
+    peak = int(peak_path.read_text()) if spy_output is None else 0
+    return ConnectorResult(wall, records, messages, process.returncode, peak, tail, cpu)
 
 
 # ---------------------------------------------------------------------------------------------------------------
