@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import pages
 
-from source_gong_activity.mapping import records_by_period
-from source_gong_activity.output import BATCH_BYTES, record_batches, write_all
+from source_gong_activity.protocol.output import BATCH_BYTES, record_batches, write_all
+from source_gong_activity.records.activity import records_by_period
 
 STDOUT = 1
 

@@ -35,10 +35,11 @@ from integration_tests.harness import (  # noqa: E402
     catalog_of,
     emulator_config,
 )
-from source_gong_activity.activity_calls import ActivityCallsStream  # noqa: E402
-from source_gong_activity.answered_scorecards import AnsweredScorecardsStream  # noqa: E402
-from source_gong_activity.config import DEFAULT_PERIODS_PER_WINDOW  # noqa: E402
-from source_gong_activity.periods import GONG_PERIOD, possible_company_days, windows  # noqa: E402
+from source_gong_activity.calendar.company_day import possible_company_days  # noqa: E402
+from source_gong_activity.calendar.periods import GONG_PERIOD, windows  # noqa: E402
+from source_gong_activity.config.settings import DEFAULT_PERIODS_PER_WINDOW  # noqa: E402
+from source_gong_activity.streams.activity_calls import ActivityCallsStream  # noqa: E402
+from source_gong_activity.streams.answered_scorecards import AnsweredScorecardsStream  # noqa: E402
 
 PAGE = 100  # Gong's page size (the emulator's default)
 THROUGHPUT_RUNS = 3  # connector runs, each followed by a floor run and the bare loops; the best of each counts

@@ -19,7 +19,7 @@ from integration_tests.harness import (
     expected_records,
     run_connector,
 )
-from source_gong_activity.periods import windows
+from source_gong_activity.calendar.periods import windows
 
 # Two windows of seven days (periods_per_window=7): the users lookup and every later window run after a fault.
 START, END = dt.date(2024, 1, 1), dt.date(2024, 1, 15)

@@ -213,7 +213,7 @@ def test_given_pyairbyte_with_config_saver_when_two_checks_run_in_a_row_then_the
         skip_unless_ci("PyAirbyte comes with the quick-start extra (make .venv/.quickstart)")
     import airbyte as ab
 
-    from source_gong_activity.persisted_config import config_saver
+    from source_gong_activity.config.persisted import config_saver
 
     saved = []
     with regional_emulator() as gong:

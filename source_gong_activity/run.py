@@ -13,10 +13,15 @@ from airbyte_cdk.logger import PRINT_BUFFER, is_platform_debug_log_enabled
 from airbyte_cdk.sources.utils.schema_helpers import split_config
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from . import persisted_config
-from .config import parse_config
-from .failures import SyncFailed, classified_tracebacks_hidden, is_classified_failure, report_classified_failure
-from .output import BatchWritingEntrypoint, prepare_stdout
+from .config import persisted
+from .config.settings import parse_config
+from .protocol.failures import (
+    SyncFailed,
+    classified_tracebacks_hidden,
+    is_classified_failure,
+    report_classified_failure,
+)
+from .protocol.output import BatchWritingEntrypoint, prepare_stdout
 from .source import SourceGongActivity
 
 COMMANDS = ("spec", "check", "discover", "read")
@@ -63,9 +68,9 @@ def run(args: list[str] | None = None) -> None:
 def parse_command_line(entrypoint: AirbyteEntrypoint, args: list[str]) -> argparse.Namespace:
     """The CDK's parser, with every usage message on stderr and exit status 2, so stdout stays pure protocol."""
     # argparse prints --help on stdout; the CDK raises a bare Exception (a FATAL log and a traceback) for no command.
-    # --persist-config is taken out before the CDK parses the rest (persisted_config.py).
+    # --persist-config is taken out before the CDK parses the rest (config/persisted.py).
     with contextlib.redirect_stdout(sys.stderr):
-        parsed = persisted_config.parse_args(entrypoint, args)
+        parsed = persisted.parse_args(entrypoint, args)
     if not parsed.command:
         sys.stderr.write(f"source-gong-activity: error: a command is required: one of {', '.join(COMMANDS)}\n")
         sys.exit(2)

@@ -20,20 +20,22 @@ from airbyte_cdk.models import (
 from airbyte_cdk.sources.streams import Stream
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from .activity import ActivityStream
-from .activity_calls import ActivityCallsStream
-from .answered_scorecards import AnsweredScorecardsStream
-from .auth import build_authenticator
-from .company_day import CompanyDay
-from .config import parse_config
-from .config_typos import unknown_field_warnings
-from .engine import StatsStream, planned_calls
-from .failures import SyncFailed, is_classified_failure, retries_exhausted, stopped_by_gong
-from .interaction_stats import InteractionStatsStream
-from .limits import build_api_budget
-from .output import BatchingSource
-from .state_shapes import as_state_messages, incremental_states, stream_states
-from .users import UserDirectory, UsersLookup, UsersStream
+from .calendar.company_day import CompanyDay
+from .config.settings import parse_config
+from .config.typos import unknown_field_warnings
+from .gong.auth import build_authenticator
+from .gong.limits import build_api_budget
+from .gong.users import UserDirectory, UsersLookup
+from .protocol.failures import SyncFailed, is_classified_failure, retries_exhausted, stopped_by_gong
+from .protocol.output import BatchingSource
+from .protocol.state_shapes import as_state_messages, incremental_states, stream_states
+from .streams.activity import ActivityStream
+from .streams.activity_calls import ActivityCallsStream
+from .streams.answered_scorecards import AnsweredScorecardsStream
+from .streams.engine import StatsStream
+from .streams.interaction_stats import InteractionStatsStream
+from .streams.plan import planned_calls
+from .streams.users import UsersStream
 
 StatsStreamT = TypeVar("StatsStreamT", bound=StatsStream)
 

@@ -18,9 +18,9 @@ from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest
 from airbyte_cdk.test.state_builder import StateBuilder
 
 from source_gong_activity import SourceGongActivity
-from source_gong_activity.answered_scorecards import records_of_answered_scorecards
-from source_gong_activity.errors import decode_json
-from source_gong_activity.mapping import MalformedResponse
+from source_gong_activity.gong.body import decode_json
+from source_gong_activity.records.scorecards import records_of_answered_scorecards
+from source_gong_activity.records.values import MalformedResponse
 
 from .builders import (
     BASE_URL,

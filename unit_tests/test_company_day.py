@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from source_gong_activity.company_day import CompanyDay
+from source_gong_activity.calendar.company_day import CompanyDay
 
 D = dt.date.fromisoformat
 # 11:00 UTC: "today" is 2026-11-21 in UTC-12, 2026-11-22 in UTC, 2026-11-23 in UTC+14.

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from source_gong_activity.config import ConfigError, parse_config
-from source_gong_activity.config_typos import KNOWN_CREDENTIAL_FIELDS, KNOWN_FIELDS
+from source_gong_activity.config.settings import ConfigError, parse_config
+from source_gong_activity.config.typos import KNOWN_CREDENTIAL_FIELDS, KNOWN_FIELDS
 from source_gong_activity.run import run
 
 from .builders import a_config

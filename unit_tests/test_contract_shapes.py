@@ -14,12 +14,13 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.http.error_handlers import ResponseAction
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_gong_activity.activity_calls import records_of_call_ids
-from source_gong_activity.auth import _checked_regional_url
-from source_gong_activity.errors import GongErrorHandler, decode_json
-from source_gong_activity.interaction_stats import records_of_interaction
-from source_gong_activity.mapping import records_by_period, records_of_total
-from source_gong_activity.periods import company_date
+from source_gong_activity.calendar.days import company_date
+from source_gong_activity.gong.auth import _checked_regional_url
+from source_gong_activity.gong.body import decode_json
+from source_gong_activity.gong.errors import GongErrorHandler
+from source_gong_activity.records.activity import records_by_period, records_of_total
+from source_gong_activity.records.activity_calls import records_of_call_ids
+from source_gong_activity.records.interaction import records_of_interaction
 
 # -- calendar days from instants ------------------------------------------------------------------------------------
 

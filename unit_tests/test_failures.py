@@ -8,7 +8,7 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.http.exceptions import DefaultBackoffException
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_gong_activity.failures import is_classified_failure, retries_exhausted
+from source_gong_activity.protocol.failures import is_classified_failure, retries_exhausted
 
 _EXHAUSTED = DefaultBackoffException(request=requests.PreparedRequest(), response=None, error_message="HTTP 500")
 

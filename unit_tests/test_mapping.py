@@ -6,12 +6,9 @@ import datetime as dt
 
 import pytest
 
-from source_gong_activity.mapping import (
-    MalformedResponse,
-    records_by_period,
-    records_of_total,
-    to_unified_user,
-)
+from source_gong_activity.records.activity import records_by_period, records_of_total
+from source_gong_activity.records.users import to_unified_user
+from source_gong_activity.records.values import MalformedResponse
 
 from .builders import counters
 

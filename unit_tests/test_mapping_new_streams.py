@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from source_gong_activity.activity_calls import records_of_call_ids
-from source_gong_activity.interaction_stats import metric_name, records_of_interaction
-from source_gong_activity.mapping import MalformedResponse
+from source_gong_activity.records.activity_calls import records_of_call_ids
+from source_gong_activity.records.interaction import metric_name, records_of_interaction
+from source_gong_activity.records.values import MalformedResponse
 
 from .builders import COUNTERS
 

@@ -20,7 +20,7 @@ from airbyte_cdk.test.entrypoint_wrapper import read
 from airbyte_cdk.test.mock_http import HttpMocker
 
 from source_gong_activity import SourceGongActivity
-from source_gong_activity.output import PIPE_BUFFER_BYTES, RecordBatch, record_batches
+from source_gong_activity.protocol.output import PIPE_BUFFER_BYTES, RecordBatch, record_batches
 from source_gong_activity.run import run
 
 from .builders import (
@@ -192,7 +192,7 @@ def test_the_command_line_widens_its_stdout_pipe_so_the_reader_and_the_sync_work
 WRITER_AND_LOGGER = """
 import threading
 from airbyte_cdk.logger import PRINT_BUFFER, init_logger
-from source_gong_activity.output import prepare_stdout, write_records
+from source_gong_activity.protocol.output import prepare_stdout, write_records
 
 prepare_stdout()
 logger = init_logger("airbyte")

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from source_gong_activity.periods import (
+from source_gong_activity.calendar.company_day import possible_company_days
+from source_gong_activity.calendar.periods import (
     first_day_to_read,
     next_period_start,
     period_start,
-    possible_company_days,
     resume_point,
     windows,
 )

@@ -1,4 +1,4 @@
-"""`persisted_config`: the atomic write, the `--persist-config` flag beside the CDK's parser, and its warnings."""
+"""`config.persisted`: the atomic write, the `--persist-config` flag beside the CDK's parser, and its warnings."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
 
 from integration_tests.ci import skip_unless_ci
-from source_gong_activity import persisted_config
-from source_gong_activity.persisted_config import CommandLineConfig, config_saver, save_config, take_persist_flag
+from source_gong_activity.config import persisted
+from source_gong_activity.config.persisted import CommandLineConfig, config_saver, save_config, take_persist_flag
 
 OLD = {"credentials": {"auth_type": "oauth2.0", "refresh_token": "rt-old-3Kd72LpV1wZs"}, "start_date": "2024-01-01"}
 NEW = {
@@ -41,9 +41,9 @@ def warnings() -> Iterator[list[str]]:
     caught: list[str] = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = lambda record: caught.append(record.getMessage())  # type: ignore[method-assign]
-    persisted_config.logger.addHandler(handler)
+    persisted.logger.addHandler(handler)
     yield caught
-    persisted_config.logger.removeHandler(handler)
+    persisted.logger.removeHandler(handler)
 
 
 # The longest file name Linux allows (NAME_MAX, 255 bytes): save_config's temporary beside it, ".{name}.XXXXXXXX.tmp",
@@ -141,22 +141,22 @@ def test_given_arguments_when_the_flag_is_taken_then_the_rest_is_what_the_cdk_kn
 def test_given_the_flag_on_read_when_parsed_then_the_cdk_sees_its_own_arguments_and_the_file_is_remembered(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(persisted_config, "_command_line", None)  # restored after: in-process tests must not persist
+    monkeypatch.setattr(persisted, "_command_line", None)  # restored after: in-process tests must not persist
 
-    parsed = persisted_config.parse_args(
+    parsed = persisted.parse_args(
         AirbyteEntrypoint, ["read", "--config", "c.json", "--catalog", "k.json", "--persist-config"]
     )
 
     assert (parsed.command, parsed.config, parsed.catalog) == ("read", "c.json", "k.json")
-    remembered = persisted_config._command_line
+    remembered = persisted._command_line
     assert remembered is not None and remembered.persist and remembered.config_path == "c.json"
 
 
 def test_given_the_flag_on_spec_when_parsed_then_the_cdk_parser_refuses_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(persisted_config, "_command_line", None)
+    monkeypatch.setattr(persisted, "_command_line", None)
 
     with pytest.raises(SystemExit) as exit_info:
-        persisted_config.parse_args(AirbyteEntrypoint, ["spec", "--persist-config"])
+        persisted.parse_args(AirbyteEntrypoint, ["spec", "--persist-config"])
 
     assert exit_info.value.code == 2
 
@@ -182,7 +182,7 @@ def test_given_the_flag_and_a_file_that_cannot_be_written_when_updated_then_a_wa
 def test_given_no_flag_outside_the_platform_when_updated_twice_then_one_warning_names_the_flag_and_the_file_is_kept(
     config_file: Path, warnings: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in persisted_config.PLATFORM_VARIABLES:
+    for name in persisted.PLATFORM_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     before = config_file.read_bytes()
     line = CommandLineConfig(str(config_file), persist=False)
@@ -210,8 +210,8 @@ def test_given_no_flag_inside_the_platform_when_updated_then_no_warning_and_the_
 def test_given_an_in_process_run_when_the_config_is_updated_then_nothing_is_written_or_logged(
     warnings: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(persisted_config, "_command_line", None)
+    monkeypatch.setattr(persisted, "_command_line", None)
 
-    persisted_config.config_updated(NEW)
+    persisted.config_updated(NEW)
 
     assert warnings == []

@@ -27,8 +27,8 @@ from airbyte_cdk.test.catalog_builder import CatalogBuilder
 from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 from airbyte_cdk.test.state_builder import StateBuilder
 
-from source_gong_activity import auth
-from source_gong_activity.limits import build_api_budget
+from source_gong_activity.gong import auth
+from source_gong_activity.gong.limits import build_api_budget
 
 from .builders import (
     ActivityPage,

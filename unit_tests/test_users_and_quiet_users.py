@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from source_gong_activity.mapping import to_users_record
-from source_gong_activity.periods import windows
-from source_gong_activity.quiet_users import quiet_user_records
+from source_gong_activity.calendar.periods import windows
+from source_gong_activity.records.quiet_users import quiet_user_records
+from source_gong_activity.records.users import to_users_record
 
 D = dt.date.fromisoformat
 

@@ -7,10 +7,11 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
-from .mapping import METRICS, to_unified_user
-from .periods import Window, company_date, company_midnight
-
-ZERO_METRICS = dict.fromkeys(METRICS.values(), 0)
+from ..calendar.days import company_date, company_midnight, parse_day
+from ..calendar.periods import Window
+from .ids import record_id
+from .metrics import ZERO_METRICS
+from .users import to_unified_user
 
 
 def quiet_user_records(
@@ -29,17 +30,13 @@ def quiet_user_records(
     """
     for user_id, user, created in _countable_users(users, user_ids, time_zone):
         for start, end in periods:
-            record_id = (
-                f"{user_id}:total:{start}:{end}"
-                if aggregation_period == "total"
-                else f"{user_id}:{aggregation_period}:{start}"
-            )
-            if (created is None or created < end) and record_id not in seen:
-                yield zero_record(record_id, user, aggregation_period, start, end, time_zone)
+            zero_id = record_id(user_id, aggregation_period, start.isoformat(), end.isoformat())
+            if (created is None or created < end) and zero_id not in seen:
+                yield zero_record(zero_id, user, aggregation_period, start, end, time_zone)
 
 
 def zero_record(
-    record_id: str,
+    identifier: str,
     user: Mapping[str, Any],
     aggregation_period: str,
     start: dt.date,
@@ -47,7 +44,7 @@ def zero_record(
     time_zone: str | None,
 ) -> dict[str, Any]:
     return {
-        "id": record_id,
+        "id": identifier,
         "user": user,
         "start_time": company_midnight(start, time_zone),
         "end_time": company_midnight(end, time_zone),
@@ -77,9 +74,4 @@ def _countable_users(
 
 def _created_day(created: Any, time_zone: str | None) -> dt.date | None:
     """The company's day the account was created; None (counted in every period) when Gong gives none we can read."""
-    if not isinstance(created, str):
-        return None
-    try:
-        return dt.date.fromisoformat(company_date(created, time_zone))
-    except ValueError:
-        return None
+    return parse_day(company_date(created, time_zone)) if isinstance(created, str) else None

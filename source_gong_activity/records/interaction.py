@@ -1,4 +1,4 @@
-"""The `interaction_stats` stream: how each rep talks (talk ratio, monologues, patience, ...) per period."""
+"""The `interaction_stats` record: how a rep talks (talk ratio, monologues, patience, ...) in one period or window."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .engine import StatsStream
-from .mapping import MalformedResponse, listed, users_of_page, window_bounds
-from .periods import company_date
+from ..calendar.days import company_date
+from .activity import window_bounds
+from .ids import record_id
+from .users import users_of_page
+from .values import MalformedResponse, listed
 
 # Gong's stat names as the unified metric names; every one is present in a record (null when Gong gives none).
 KNOWN_STATS = (
@@ -20,31 +22,6 @@ KNOWN_STATS = (
     "question_rate",
 )
 _NOT_A_WORD = re.compile(r"[^0-9a-z]+")
-
-
-class InteractionStatsStream(StatsStream):
-    """`/v2/stats/interaction`, which answers for the whole filter window: one window per period."""
-
-    name = "interaction_stats"
-    scope = "api:stats:interaction"
-    periods_per_window = 1
-
-    @property
-    def period(self) -> str:
-        return self.config.interaction_period
-
-    def path(self, **kwargs: Any) -> str:
-        return "v2/stats/interaction"
-
-    def map_page(
-        self,
-        body: Mapping[str, Any],
-        from_date: str,
-        to_date: str,
-        users: Mapping[str, Mapping[str, Any]],
-        time_zone: str | None,
-    ) -> Iterator[dict[str, Any]]:
-        return records_of_interaction(body, self.period, from_date, to_date, users, time_zone)
 
 
 def metric_name(gong_name: str) -> str:
@@ -63,10 +40,9 @@ def records_of_interaction(
     """Records of one /v2/stats/interaction page: one per user for the window, which is one period (or `total`)."""
     start_time, end_time = window_bounds(response, from_date, to_date, time_zone)
     start_date, end_date = company_date(start_time, time_zone), company_date(end_time, time_zone)
-    suffix = f"total:{from_date}:{to_date}" if period == "total" else f"{period}:{from_date}"
     for entry, where, user_id, _, user in users_of_page(response, "peopleInteractionStats", directory):
         yield {
-            "id": f"{user_id}:{suffix}",
+            "id": record_id(user_id, period, from_date, to_date),
             "user": user,
             "start_time": start_time,
             "end_time": end_time,

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from .company_day import is_known_time_zone
-
-_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+from ..calendar.days import is_known_time_zone, parse_day
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,12 +53,9 @@ def _start(value: Any, stream: str) -> dt.date | None:
     if value is None:
         return None
     # A full timestamp (a record's start_time copied by hand) counts by its calendar day.
-    match = _DATE_PREFIX.match(value) if isinstance(value, str) else None
-    if match:
-        try:
-            return dt.date.fromisoformat(match.group(1))
-        except ValueError:
-            pass
+    day = parse_day(value[:10]) if isinstance(value, str) else None
+    if day is not None:
+        return day
     raise _corrupt(stream, f"'start_time' must be a date YYYY-MM-DD, got {value!r}")
 
 

@@ -1,11 +1,8 @@
-"""Calendar arithmetic: Gong's period boundaries, window slicing, the company's current day and resume points."""
+"""Calendar arithmetic: Gong's period boundaries, windows of whole periods, and where a sync resumes."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import zoneinfo
-from collections.abc import Iterator
 
 # Gong's aggregationPeriod values for every granularity served by /aggregate-by-period.
 GONG_PERIOD = {"day": "DAY", "week": "WEEK", "month": "MONTH", "quarter": "QUARTER", "year": "YEAR"}
@@ -92,44 +89,3 @@ def first_day_to_read(start: dt.date, saved: dt.date | None, resume: dt.date, pe
     if period != "total":
         day = period_start(day, period)
     return max(start, day)
-
-
-def possible_company_days(now_utc: dt.datetime) -> Iterator[dt.date]:
-    """Every date that can be "today" somewhere on Earth (UTC-12 to UTC+14), earliest first.
-
-    The company's time zone is unknown before Gong's first answer; the earliest of these dates is never in the
-    future for any company, so it is always a valid `toDate`.
-    """
-    earliest = (now_utc - dt.timedelta(hours=12)).date()
-    latest = (now_utc + dt.timedelta(hours=14)).date()
-    day = earliest
-    while day <= latest:
-        yield day
-        day += dt.timedelta(days=1)
-
-
-@functools.lru_cache(maxsize=4096)
-def company_date(instant: str, time_zone: str | None) -> str:
-    """The company's calendar day (`YYYY-MM-DD`) of one of Gong's date-times.
-
-    Gong writes a date-time with the company's offset (`2026-11-30T00:00:00+09:00`) or in UTC with `Z`
-    (`2026-11-29T15:00:00.000Z`): the same instant, whose day is found in the company's zone, not by cutting the
-    string. Without the zone, or for a date-time that does not parse, the written day is the best there is. Cached:
-    this runs once per record, over a few hundred distinct period starts.
-    """
-    if time_zone is None:
-        return instant[:10]
-    try:
-        moment = dt.datetime.fromisoformat(instant)
-    except ValueError:
-        return instant[:10]
-    if moment.tzinfo is None:
-        return instant[:10]
-    return moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date().isoformat()
-
-
-def company_midnight(day: dt.date, time_zone: str | None) -> str:
-    """The start of `day` in the company's zone as Gong writes it (`2024-03-04T00:00:00-08:00`); with no zone, in
-    UTC. For a window whose answer did not give its bounds."""
-    zone = zoneinfo.ZoneInfo(time_zone) if time_zone else dt.UTC
-    return dt.datetime.combine(day, dt.time(), zone).isoformat()

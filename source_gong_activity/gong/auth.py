@@ -22,8 +22,8 @@ from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from requests.auth import AuthBase
 
-from . import persisted_config
-from .config import AccessKey, GongConfig, is_loopback
+from ..config import persisted
+from ..config.settings import AccessKey, GongConfig, is_loopback
 from .limits import MAX_BACKOFF_SECONDS
 
 logger = logging.getLogger("airbyte")
@@ -88,7 +88,7 @@ class GongOAuthAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
     def _emit_control_message(self) -> None:
         super()._emit_control_message()
         # Outside the platform nobody stores the CONTROL message: --persist-config writes it to the config file.
-        persisted_config.config_updated(self._connector_config)
+        persisted.config_updated(self._connector_config)
 
     def ensure_fresh_token(self) -> None:
         """Refreshes now if needed, so the regional host is known before the first API call is addressed."""

@@ -40,6 +40,9 @@ except ImportError:  # not on Windows
 BATCH_BYTES = 64 * 1024
 PIPE_BUFFER_BYTES = 1 << 20
 STDOUT_FD = 1
+# What a stream does with a window's records on their way out (`BatchingSource.record_sink`): the command line batches
+# them; a stream given none yields its records as they are.
+RecordSink = Callable[[str, Iterable[Mapping[str, Any]]], Iterable[Any]]
 
 
 @dataclasses.dataclass
@@ -106,7 +109,7 @@ class BatchingSource(AbstractSource):
         self.batch_records = batch_records
 
     @property
-    def record_sink(self) -> Callable[[str, Iterable[Mapping[str, Any]]], Iterable[Any]] | None:
+    def record_sink(self) -> RecordSink | None:
         """What each stream does with a window's records on their way out: batch them, or nothing."""
         return record_batches if self.batch_records else None
 

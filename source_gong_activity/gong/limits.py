@@ -8,13 +8,13 @@ import re
 import sys
 
 import requests
-from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.call_rate import HttpAPIBudget, MovingWindowCallRatePolicy, Rate
 from airbyte_cdk.sources.streams.http.error_handlers import (
     BackoffStrategy,
 )
 from airbyte_cdk.sources.streams.http.exceptions import BaseBackoffException
-from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from ..protocol.failures import QuotaUsedUp
 
 MAX_BACKOFF_SECONDS = 60
 BUDGET_MARGIN_SECONDS = 0.025
@@ -45,28 +45,6 @@ class GongBackoffStrategy(BackoffStrategy):
             return
         resets_at = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=retry_after)).strftime("%Y-%m-%d %H:%M UTC")
         raise QuotaUsedUp(retry_after, resets_at, self._max_retry_after)
-
-
-class QuotaUsedUp(AirbyteTracedException):
-    """Gong's `Retry-After` is longer than `max_retry_after_seconds`: the daily quota is used up."""
-
-    def __init__(self, retry_after: float, resets_at: str, max_retry_after: int):
-        self._reason = (
-            f"Gong's API quota is used up: Gong asks to wait {int(retry_after)} seconds (until about {resets_at}), "
-            f"longer than 'max_retry_after_seconds' ({max_retry_after})."
-        )
-        message = self.stopped_message(progress_saved=False)
-        super().__init__(message=message, internal_message=message, failure_type=FailureType.transient_error)
-
-    def stopped_message(self, progress_saved: bool) -> str:
-        return f"{self._reason} {stopped_message(progress_saved)}; run it again after the quota resets."
-
-
-def stopped_message(progress_saved: bool) -> str:
-    """Says "progress saved" only when a STATE was emitted before the stop (the stream knows, not the client)."""
-    if progress_saved:
-        return "The sync stopped with its progress saved"
-    return "The sync stopped before any progress was saved"
 
 
 class RetryLogWording(logging.Filter):

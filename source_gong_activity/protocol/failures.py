@@ -13,16 +13,36 @@ import logging
 from collections.abc import Iterator
 
 import orjson
-from airbyte_cdk.models import AirbyteMessageSerializer
+from airbyte_cdk.models import AirbyteMessageSerializer, FailureType
 from airbyte_cdk.sources.streams.http.exceptions import BaseBackoffException
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from .limits import QuotaUsedUp, stopped_message
-
 
 class SyncFailed(AirbyteTracedException):
     """The sync failed and its stream's TRACE error has been emitted already: only the exit code is left to give."""
+
+
+class QuotaUsedUp(AirbyteTracedException):
+    """Gong's `Retry-After` is longer than `max_retry_after_seconds`: the daily quota is used up."""
+
+    def __init__(self, retry_after: float, resets_at: str, max_retry_after: int):
+        self._reason = (
+            f"Gong's API quota is used up: Gong asks to wait {int(retry_after)} seconds (until about {resets_at}), "
+            f"longer than 'max_retry_after_seconds' ({max_retry_after})."
+        )
+        message = self.stopped_message(progress_saved=False)
+        super().__init__(message=message, internal_message=message, failure_type=FailureType.transient_error)
+
+    def stopped_message(self, progress_saved: bool) -> str:
+        return f"{self._reason} {stopped_message(progress_saved)}; run it again after the quota resets."
+
+
+def stopped_message(progress_saved: bool) -> str:
+    """Says "progress saved" only when a STATE was emitted before the stop (the stream knows, not the client)."""
+    if progress_saved:
+        return "The sync stopped with its progress saved"
+    return "The sync stopped before any progress was saved"
 
 
 def is_classified_failure(error: BaseException) -> bool:
@@ -90,3 +110,9 @@ def classified_tracebacks_hidden(unless: bool) -> Iterator[None]:
     finally:
         for handler in handlers:
             handler.removeFilter(quiet)
+
+
+def malformed_response(stream: str, detail: str) -> AirbyteTracedException:
+    """Gong answered with something a record cannot be made of (`records.values.MalformedResponse` says what)."""
+    message = f"Gong's response could not be read as {stream} records: {detail}."
+    return AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.system_error)

@@ -1,21 +1,20 @@
 """Gong's users list, read once per sync for every stream that needs it: names and email aliases for the stats streams,
-the people for zero records of quiet users, and the `users` stream itself."""
+the people for zero records of quiet users, and the `users` stream itself (`streams.users`)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from typing import Any
 
 import requests
-from airbyte_cdk.models import FailureType, SyncMode
-from airbyte_cdk.sources.streams import Stream
+from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.http.error_handlers import ErrorResolution, ResponseAction
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from .body import decoded_body, gong_error_text
 from .client import GongStream
-from .errors import GongErrorHandler, decoded_body, gong_error_text
-from .mapping import to_users_record
+from .errors import GongErrorHandler
 
 logger = logging.getLogger("airbyte")
 
@@ -133,28 +132,3 @@ class UserDirectory:
                 message=message, internal_message=message, failure_type=FailureType.config_error
             )
         return users
-
-
-class UsersStream(Stream):
-    """The `users` stream: every Gong user (or `user_ids`) with name, emails, title and manager; full refresh."""
-
-    name = "users"
-    primary_key = "id"
-
-    def __init__(self, directory: UserDirectory, record_sink: Callable[[str, Iterable[Any]], Iterable[Any]] | None):
-        super().__init__()
-        self._directory = directory
-        self._record_sink = record_sink
-        self.config = directory.lookup.config
-
-    def read_records(
-        self,
-        sync_mode: SyncMode,
-        cursor_field: list[str] | None = None,
-        stream_slice: Mapping[str, Any] | None = None,
-        stream_state: Mapping[str, Any] | None = None,
-    ) -> Iterable[Any]:
-        users = self._directory.required_for("The stream 'users'").values()
-        records = (to_users_record(user) for user in users)
-        # Through the same sink as the stats streams: their batches keep a null manager_id, the CDK would drop it.
-        return self._record_sink(self.name, records) if self._record_sink else records

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from .engine import StatsStream, gong_filter
-from .errors import decoded_body
-from .mapping import records_by_period, records_of_total
-from .periods import GONG_PERIOD, windows
-from .quiet_users import quiet_user_records
+from ..calendar.periods import GONG_PERIOD, windows
+from ..gong.body import decoded_body
+from ..records.activity import records_by_period, records_of_total
+from ..records.quiet_users import quiet_user_records
+from .engine import Page, StatsStream, gong_filter
 
 
 class ActivityStream(StatsStream):
@@ -28,20 +28,13 @@ class ActivityStream(StatsStream):
     def request_fields(self) -> dict[str, Any]:
         return {} if self.period == "total" else {"aggregationPeriod": GONG_PERIOD[self.period]}
 
-    def map_page(
-        self,
-        body: Mapping[str, Any],
-        from_date: str,
-        to_date: str,
-        users: Mapping[str, Mapping[str, Any]],
-        time_zone: str | None,
-    ) -> Iterator[dict[str, Any]]:
+    def map_page(self, page: Page) -> Iterator[dict[str, Any]]:
         if self.period == "total":
-            return records_of_total(body, from_date, to_date, users, time_zone)
-        return records_by_period(body, self.period, users, time_zone)
+            return records_of_total(page.body, page.from_date, page.to_date, page.users, page.time_zone)
+        return records_by_period(page.body, self.period, page.users, page.time_zone)
 
     @property
-    def fills_gaps(self) -> bool:
+    def fills_gaps(self) -> bool:  # type: ignore[override]  # a class attribute in StatsStream, the config's here
         return self.config.include_quiet_users
 
     def records_left_out(self, from_date: str, to_date: str, seen: set[str]) -> Iterable[dict[str, Any]]:

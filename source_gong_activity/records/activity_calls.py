@@ -1,4 +1,4 @@
-"""The `activity_calls` stream: per user per day, the ids of the calls behind each of the 15 activity counters."""
+"""The `activity_calls` record: per user per day, the ids of the calls behind each of the 15 activity counters."""
 
 from __future__ import annotations
 
@@ -6,38 +6,14 @@ from collections.abc import Iterator, Mapping
 from itertools import chain
 from typing import Any
 
-from .engine import StatsStream
-from .mapping import METRICS, MalformedResponse, complaint, listed, required_text, unified_metrics, users_of_page
-from .periods import company_date
+from ..calendar.days import company_date
+from .ids import record_id
+from .metrics import METRICS, complaint, unified_metrics
+from .users import users_of_page
+from .values import MalformedResponse, is_gong_id, listed, required_text
 
 _ONLY_LIST = frozenset({list})
 _ONLY_STR = frozenset({str})
-
-
-class ActivityCallsStream(StatsStream):
-    """`/v2/stats/activity/day-by-day`, always daily; its ids equal the daily `activity` records' ids."""
-
-    name = "activity_calls"
-    scope = "api:stats:user-actions:detailed"
-    period = "day"
-    # A page of 100 users' call ids is about 65 KB a day (6 MB for 92 days, and several times that once decoded): two
-    # weeks per window keep the two pages in memory (the one mapped, the one fetched) under 1 MB each, and the peak
-    # RSS of a year's back-fill for 2,000 users at 110 MB instead of 150 (bench/run.py), for 27 calls per 100 users
-    # a year instead of 4.
-    periods_per_window = 14
-
-    def path(self, **kwargs: Any) -> str:
-        return "v2/stats/activity/day-by-day"
-
-    def map_page(
-        self,
-        body: Mapping[str, Any],
-        from_date: str,
-        to_date: str,
-        users: Mapping[str, Mapping[str, Any]],
-        time_zone: str | None,
-    ) -> Iterator[dict[str, Any]]:
-        return records_of_call_ids(body, users, time_zone)
 
 
 def records_of_call_ids(
@@ -50,7 +26,7 @@ def records_of_call_ids(
                 start_time, end_time = required_text(item, "fromDate"), required_text(item, "toDate")
                 start_date = company_date(start_time, time_zone)  # the company's calendar day, as in `activity`
                 yield {
-                    "id": f"{user_id}:day:{start_date}",  # the same id as that user-day's daily activity
+                    "id": record_id(user_id, "day", start_date),  # the same id as that user-day's daily activity
                     "user": user,
                     "start_time": start_time,
                     "end_time": end_time,
@@ -72,7 +48,7 @@ def to_call_id_lists(item: Any) -> dict[str, list[str] | None]:
     once per record), and taken apart only when Gong sent something other than 15 lists of strings.
 
     Gong's contract leaves the ids untyped, with JSON numbers of up to 20 digits as examples: a number becomes its
-    exact decimal string (the decoder never made it a float, see `errors.decode_json`). A list Gong left out (or sent
+    exact decimal string (the decoder never made it a float, see `gong.body.decode_json`). A list Gong left out (or sent
     as null) is null in the record, as a missing counter is in `activity`.
     """
     try:
@@ -103,8 +79,5 @@ class ExactCallIds(dict[str, list[str] | None]):
 
 
 def _is_call_id_list(value: Any) -> bool:
-    """Missing, or a list of ids each a string or a whole JSON number (never a bool, never a float: a float has
-    already lost digits)."""
-    return value is None or (
-        isinstance(value, list) and all(type(call_id) is str or type(call_id) is int for call_id in value)
-    )
+    """Missing, or a list of ids each as Gong may send one (`is_gong_id`)."""
+    return value is None or (isinstance(value, list) and all(map(is_gong_id, value)))

@@ -11,9 +11,10 @@ from airbyte_cdk.sources.streams.call_rate import HttpAPIBudget
 from airbyte_cdk.sources.streams.http import HttpStream
 from requests.auth import AuthBase
 
+from ..config.settings import GongConfig
 from .auth import GongOAuthAuthenticator
-from .config import GongConfig
-from .errors import GongErrorHandler, decoded_body
+from .body import decoded_body
+from .errors import GongErrorHandler
 from .limits import GongBackoffStrategy
 
 REQUEST_TIMEOUT = (15, 180)  # seconds to connect, seconds to read a (possibly large) page

@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from ..calendar.days import is_written_as_day, parse_day
+
 PERIODS = ("day", "week", "month", "quarter", "year", "total")
 DEFAULT_BASE_URL = "https://api.gong.io"
 DEFAULT_REQUESTS_PER_SECOND = 3.0
@@ -24,7 +26,6 @@ DEFAULT_MAX_RETRIES = 8
 # About a quarter of history per window: one call series covers many periods, and an interrupted back-fill loses
 # at most one window of work.
 DEFAULT_PERIODS_PER_WINDOW = {"day": 92, "week": 13, "month": 3, "quarter": 1, "year": 1}
-_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _GONG_ID_PATTERN = re.compile(r"^\d{1,20}$")
 
 
@@ -175,12 +176,12 @@ def _date(raw: Mapping[str, Any], field: str, required: bool) -> dt.date | None:
         if required:
             raise ConfigError(field, "is required: the first day to sync, as YYYY-MM-DD.")
         return None
-    if not isinstance(value, str) or not _DATE_PATTERN.match(value):
+    if not is_written_as_day(value):
         raise ConfigError(field, f"must be a date in the form YYYY-MM-DD, got {value!r}.")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(field, f"is not a real calendar date: {value!r}.") from None
+    day = parse_day(value)
+    if day is None:
+        raise ConfigError(field, f"is not a real calendar date: {value!r}.")
+    return day
 
 
 def _choice(raw: Mapping[str, Any], field: str, choices: tuple[str, ...], default: str) -> str:

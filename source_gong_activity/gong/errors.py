@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-import weakref
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 from urllib.parse import urlparse
 
-import orjson
 import requests
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.http.error_handlers import (
@@ -20,59 +16,20 @@ from airbyte_cdk.sources.streams.http.error_handlers import (
 )
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
-from .company_day import refuses_future_to_date
-
-_DECODED: weakref.WeakKeyDictionary[requests.Response, Any] = weakref.WeakKeyDictionary()
-# Gong's call ids can be JSON numbers of 20 digits, above 2**64, where orjson makes a float of them and loses digits.
-# The standard library's decoder keeps every integer exact, at several times orjson's cost: it reads only a body with
-# a run of 20 digits (a number, or a string such as a 20-digit id, which costs speed, never correctness). Every digit
-# is mapped to "0" and the run looked for with a C search: a regular expression took twice orjson's own time.
-_DIGITS_AS_ZERO = bytes(ord("0") if chr(byte).isdigit() and byte < 128 else byte for byte in range(256))
-_TWENTY_DIGITS = b"0" * 20
-_SCAN_BYTES = 1 << 20  # scanned a slice at a time, so a 20 MB page is never copied whole
+from ..calendar.company_day import possible_company_days, utc_now
+from .body import decoded_body, first_page_to_date, gong_error_body, gong_error_text
 
 
-def decoded_body(response: requests.Response) -> Any:
-    """The decoded JSON body, decoded once per response: the error handler checks it, the parser reads it."""
-    if response not in _DECODED:
-        _DECODED[response] = decode_json(response.content)
-    return _DECODED[response]
+def refuses_future_to_date(response: requests.Response) -> bool:
+    """Gong's 400 for a first page whose `toDate` may be beyond the company's day (unknown until Gong says).
 
-
-def decode_json(content: bytes) -> Any:
-    """orjson, unless the body may hold an integer that orjson would turn into a float."""
-    if _may_hold_big_integer(content):
-        return json.loads(content)
-    return orjson.loads(content)
-
-
-def _may_hold_big_integer(content: bytes) -> bool:
-    overlap = len(_TWENTY_DIGITS) - 1  # a run across two slices is seen whole in the first
-    return any(
-        _TWENTY_DIGITS in content[start : start + _SCAN_BYTES + overlap].translate(_DIGITS_AS_ZERO)
-        for start in range(0, len(content), _SCAN_BYTES)
-    )
-
-
-def gong_error_body(response: requests.Response) -> Mapping[str, Any] | None:
-    """Gong's error shape, `{requestId, errors}`, or None for any other body (an HTML page from a wrong host)."""
-    try:
-        body = decoded_body(response)
-    except ValueError:
-        return None
-    if isinstance(body, Mapping) and ("errors" in body or "requestId" in body):
-        return body
-    return None
-
-
-def gong_error_text(response: requests.Response) -> str:
-    """Gong's own words for an error: its `errors` list and the `requestId` to quote to Gong's support."""
-    body = gong_error_body(response)
-    if body is None:
-        return f"HTTP {response.status_code} with no Gong error body"
-    errors = body.get("errors") or []
-    text = "; ".join(str(error) for error in errors) if isinstance(errors, list) else str(errors)
-    return f"HTTP {response.status_code}: {text or 'no error message'} (requestId {body.get('requestId', 'unknown')})"
+    A later page was asked with a `toDate` Gong already accepted, so its 400 is about something else; and a `toDate`
+    no later than the earliest possible day is valid for every company.
+    """
+    if response.status_code != 400:
+        return False
+    to_date = first_page_to_date(response)
+    return to_date is not None and to_date > next(possible_company_days(utc_now()))
 
 
 def is_empty_result(response: requests.Response) -> bool:

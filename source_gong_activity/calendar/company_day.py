@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-import pendulum
-import requests
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from .periods import possible_company_days
+from .days import day_in, is_known_time_zone
 
 logger = logging.getLogger("airbyte")
 
@@ -25,30 +22,18 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def is_known_time_zone(name: Any) -> bool:
-    try:
-        pendulum.timezone(name)
-    except Exception:  # pendulum raises several kinds for a bad name
-        return False
-    return True
+def possible_company_days(now_utc: dt.datetime) -> Iterator[dt.date]:
+    """Every date that can be "today" somewhere on Earth (UTC-12 to UTC+14), earliest first.
 
-
-def refuses_future_to_date(response: requests.Response) -> bool:
-    """Gong's 400 for a first page whose `toDate` may be beyond the company's day (unknown until Gong says).
-
-    A later page was asked with a `toDate` Gong already accepted, so its 400 is about something else; and a `toDate`
-    no later than the earliest possible day is valid for every company.
+    The company's time zone is unknown before Gong's first answer; the earliest of these dates is never in the
+    future for any company, so it is always a valid `toDate`.
     """
-    if response.status_code != 400 or response.request is None or not response.request.body:
-        return False
-    try:
-        body = json.loads(response.request.body)
-        window = body["filter"]
-        # The scorecards endpoint names its window's end reviewToDate.
-        to_date = dt.date.fromisoformat(window["toDate"] if "toDate" in window else window["reviewToDate"])
-    except (ValueError, KeyError, TypeError):
-        return False
-    return "cursor" not in body and to_date > next(possible_company_days(utc_now()))
+    earliest = (now_utc - dt.timedelta(hours=12)).date()
+    latest = (now_utc + dt.timedelta(hours=14)).date()
+    day = earliest
+    while day <= latest:
+        yield day
+        day += dt.timedelta(days=1)
 
 
 class CompanyDay:
@@ -137,7 +122,7 @@ class CompanyDay:
         return to_date if from_date < to_date else None
 
     def _day_in(self, time_zone: str) -> dt.date:
-        return self._now().astimezone(pendulum.timezone(time_zone)).date()
+        return day_in(self._now(), time_zone)
 
     def _probed_today(self) -> dt.date:
         """Asks for the day before each possible "today" until one is refused as the future."""

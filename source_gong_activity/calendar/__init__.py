@@ -1,0 +1,1 @@
+"""The calendar: Gong's periods and windows, the company's days and zone, and its current day; nowhere else."""

@@ -1,0 +1,1 @@
+"""The engine under the stats streams, and one declaration per stream of the catalog."""

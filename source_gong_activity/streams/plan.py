@@ -1,0 +1,32 @@
+"""The cost line: what a stats stream's sync will ask of Gong's daily quota, said before its first call."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .engine import StatsStream
+
+DAILY_QUOTA = 10_000  # Gong's default: calls a day per company
+PAGE_SIZE = 100  # Gong's page size for the stats endpoints: 100 users, or 100 answered scorecards
+
+
+def planned_calls(stream: StatsStream) -> str:
+    """What a sync of `stream` will ask of Gong: one call series per window, one call per page of up to 100 users
+    (or of whatever else the endpoint pages over)."""
+    series = sum(1 for _ in stream.stream_slices())
+    plan = f"Stream '{stream.name}' plans {series:,} window(s) of {stream.period} data"
+    if stream.pages_over != "users":
+        # Nothing in the config bounds how many there are: the plan names the rate and the least it costs.
+        return (
+            f"{plan}: one call for every {PAGE_SIZE} {stream.pages_over} in a window, at least one a window (Gong "
+            f"pages over {stream.pages_over}, not users): at least {series:,} calls, {series / DAILY_QUOTA:.2%} of "
+            f"Gong's {DAILY_QUOTA:,} calls a day."
+        )
+    if stream.config.user_ids:
+        calls = series * -(-len(stream.config.user_ids) // PAGE_SIZE)
+        return f"{plan}: {calls:,} calls, {calls / DAILY_QUOTA:.1%} of Gong's {DAILY_QUOTA:,} calls a day."
+    return (
+        f"{plan}: {series:,} calls for every {PAGE_SIZE} users, {series / DAILY_QUOTA:.2%} of Gong's "
+        f"{DAILY_QUOTA:,} calls a day per {PAGE_SIZE} users."
+    )
