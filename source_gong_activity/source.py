@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator, Mapping, MutableMapping
-from typing import Any, TypeVar
+from typing import Any
 
 from airbyte_cdk.models import (
     AirbyteConnectionStatus,
@@ -35,9 +35,8 @@ from .streams.answered_scorecards import AnsweredScorecardsStream
 from .streams.engine import StatsStream
 from .streams.interaction_stats import InteractionStatsStream
 from .streams.plan import planned_calls
+from .streams.sync import Sync
 from .streams.users import UsersStream
-
-StatsStreamT = TypeVar("StatsStreamT", bound=StatsStream)
 
 
 class SourceGongActivity(BatchingSource):
@@ -166,25 +165,19 @@ class SourceGongActivity(BatchingSource):
 
     def _streams(self, raw_config: Mapping[str, Any]) -> list[Stream]:
         stats = self._stats_streams(raw_config)
-        return [*stats, UsersStream(stats[0].users, self.record_sink)]
+        return [*stats, UsersStream(stats[0].sync)]
 
     def _stats_streams(self, raw_config: Mapping[str, Any]) -> list[StatsStream]:
-        """Every stream of one sync shares one call budget, one users lookup and one company day."""
+        """Every stream of one sync shares one call budget, one users lookup and one company day (`Sync`)."""
         config = parse_config(raw_config)
         authenticator = build_authenticator(config, raw_config)
         budget = build_api_budget(config.requests_per_second)
         users = UserDirectory(UsersLookup(config, authenticator, budget))
         # The company's day and zone are asked, when they must be, of the activity endpoint (every key has its scope).
         company_day = CompanyDay(probe=lambda from_date, to_date: activity.ask_aggregate(from_date, to_date))
-
-        def declared(stream_class: type[StatsStreamT]) -> StatsStreamT:
-            return stream_class(
-                config, authenticator, budget, users=users, company_day=company_day, record_sink=self.record_sink
-            )
-
-        activity = declared(ActivityStream)
-        optional = [declared(ActivityCallsStream), declared(InteractionStatsStream), declared(AnsweredScorecardsStream)]
-        return [activity, *optional]
+        sync = Sync(config, authenticator, budget, users, company_day, self.record_sink)
+        activity = ActivityStream(sync)
+        return [activity, ActivityCallsStream(sync), InteractionStatsStream(sync), AnsweredScorecardsStream(sync)]
 
 
 def _log_planned_calls(

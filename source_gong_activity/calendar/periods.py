@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 # Gong's aggregationPeriod values for every granularity served by /aggregate-by-period.
@@ -89,3 +90,26 @@ def first_day_to_read(start: dt.date, saved: dt.date | None, resume: dt.date, pe
     if period != "total":
         day = period_start(day, period)
     return max(start, day)
+
+
+@dataclasses.dataclass(frozen=True)
+class SyncSpan:
+    """The days a stream syncs: periods of `period` from `start` to `end` (exclusive; None: up to today), every
+    sync reading again the periods that may still change (the current one, and the last `lookback_days`)."""
+
+    start: dt.date
+    end: dt.date | None
+    period: str
+    lookback_days: int
+
+    def end_bound(self, today: dt.date) -> dt.date:
+        return min(self.end, today) if self.end else today
+
+    def resume_point(self, today: dt.date) -> dt.date:
+        return resume_point(self.start, self.end_bound(today), today, self.period, self.lookback_days)
+
+    def first_day(self, saved: dt.date | None, today: dt.date) -> dt.date:
+        return first_day_to_read(self.start, saved, self.resume_point(today), self.period)
+
+    def windows(self, first: dt.date, today: dt.date, periods_per_window: int) -> list[Window]:
+        return windows(first, self.end_bound(today), self.period, periods_per_window)

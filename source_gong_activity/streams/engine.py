@@ -12,17 +12,15 @@ import requests
 from airbyte_cdk.models import SyncMode
 from airbyte_cdk.sources.streams import CheckpointMixin
 
-from ..calendar.company_day import CompanyDay
-from ..calendar.periods import first_day_to_read, resume_point, windows
+from ..calendar.periods import SyncSpan
 from ..gong.body import decoded_body
 from ..gong.client import GongStream
 from ..gong.errors import refuses_future_to_date
-from ..gong.users import UserDirectory
 from ..protocol.failures import malformed_response
-from ..protocol.output import RecordSink
 from ..protocol.state import StatsState
 from ..records.values import MalformedResponse
 from .pages import pages_fetched_ahead
+from .sync import Sync
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,18 +48,10 @@ class StatsStream(GongStream, CheckpointMixin):
     pages_over = "users"  # what a page of this endpoint's answer holds, up to 100 of them: the cost line says it
     fills_gaps = False  # whether the stream adds records for what Gong left out of a window (`records_left_out`)
 
-    def __init__(
-        self,
-        *args: Any,
-        users: UserDirectory,
-        company_day: CompanyDay,
-        record_sink: RecordSink | None = None,
-        **kwargs: Any,
-    ):
-        super().__init__(*args, **kwargs)
-        self.users = users
-        self.company_day = company_day
-        self._record_sink = record_sink
+    def __init__(self, sync: Sync):
+        super().__init__(sync.config, sync.authenticator, sync.budget)
+        self.sync = sync
+        self.users, self.company_day = sync.users, sync.company_day
         self._saved = StatsState()
 
     # -- the declaration ------------------------------------------------------------------------------------------
@@ -119,11 +109,15 @@ class StatsStream(GongStream, CheckpointMixin):
         """Windows of whole periods up to the latest day that can be "today" for the company; each window's end is
         clamped to the company's day when it is read (`read_records`), which may be known only from Gong's answers."""
         today = self.company_day.latest()
-        first = first_day_to_read(self.config.start_date, self._saved.start, self._resume_point(today), self.period)
+        first = self.span.first_day(self._saved.start, today)
         if self._saved.start is not None and self._saved.start > first:
             self._saved = self._saved.moved_to(first)  # a state from the future is pulled back, not kept
-        for from_date, to_date in windows(first, self._end_bound(today), self.period, self.periods_per_window):
+        for from_date, to_date in self.span.windows(first, today, self.periods_per_window):
             yield {"from_date": from_date.isoformat(), "to_date": to_date.isoformat()}
+
+    @property
+    def span(self) -> SyncSpan:
+        return SyncSpan(self.config.start_date, self.config.end_date, self.period, self.config.lookback_days)
 
     # -- the read loop --------------------------------------------------------------------------------------------
 
@@ -161,7 +155,7 @@ class StatsStream(GongStream, CheckpointMixin):
         return True
 
     def _emitted(self, records: Iterable[Mapping[str, Any]]) -> Iterable[Any]:
-        return self._record_sink(self.name, records) if self._record_sink else records
+        return self.sync.record_sink(self.name, records) if self.sync.record_sink else records
 
     def _learn_zone_and_load_users(self, page: requests.Response, window: Mapping[str, str]) -> None:
         """What a page's records need and the page may not say: the company's zone (only some of Gong's answers name
@@ -186,19 +180,9 @@ class StatsStream(GongStream, CheckpointMixin):
         except MalformedResponse as error:
             raise malformed_response(self.name, str(error)) from None
 
-    # -- checkpoints ----------------------------------------------------------------------------------------------
-
     def _checkpoint_after(self, to_date: dt.date) -> None:
         """State after a window: its end, but never past the first period that may still change."""
-        resume = self._resume_point(self.company_day.best_known())
-        self._saved = self._saved.moved_to(min(to_date, resume))
-
-    def _resume_point(self, today: dt.date) -> dt.date:
-        end = self._end_bound(today)
-        return resume_point(self.config.start_date, end, today, self.period, self.config.lookback_days)
-
-    def _end_bound(self, today: dt.date) -> dt.date:
-        return min(self.config.end_date, today) if self.config.end_date else today
+        self._saved = self._saved.moved_to(min(to_date, self.span.resume_point(self.company_day.best_known())))
 
 
 def noting_ids(records: Iterable[Mapping[str, Any]], seen: set[str]) -> Iterator[Mapping[str, Any]]:

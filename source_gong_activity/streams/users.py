@@ -9,9 +9,8 @@ from typing import Any
 from airbyte_cdk.models import SyncMode
 from airbyte_cdk.sources.streams import Stream
 
-from ..gong.users import UserDirectory
-from ..protocol.output import RecordSink
 from ..records.users import to_users_record
+from .sync import Sync
 
 
 class UsersStream(Stream):
@@ -20,11 +19,11 @@ class UsersStream(Stream):
     name = "users"
     primary_key = "id"
 
-    def __init__(self, directory: UserDirectory, record_sink: RecordSink | None):
+    def __init__(self, sync: Sync):
         super().__init__()
-        self._directory = directory
-        self._record_sink = record_sink
-        self.config = directory.lookup.config
+        self._directory = sync.users
+        self._record_sink = sync.record_sink
+        self.config = sync.config
 
     def read_records(
         self,

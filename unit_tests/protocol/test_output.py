@@ -22,8 +22,7 @@ from airbyte_cdk.test.mock_http import HttpMocker
 from source_gong_activity import SourceGongActivity
 from source_gong_activity.protocol.output import PIPE_BUFFER_BYTES, RecordBatch, record_batches
 from source_gong_activity.run import run
-
-from .builders import (
+from unit_tests.builders import (
     ActivityPage,
     TotalPage,
     a_config,
@@ -181,7 +180,7 @@ def test_the_command_line_prints_what_the_cdk_entrypoint_prints_with_record_coun
 @pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are Linux's")
 def test_the_command_line_widens_its_stdout_pipe_so_the_reader_and_the_sync_work_at_once() -> None:
     process = subprocess.Popen(
-        [sys.executable, "main.py", "spec"], cwd=Path(__file__).parents[1], stdout=subprocess.PIPE
+        [sys.executable, "main.py", "spec"], cwd=Path(__file__).parents[2], stdout=subprocess.PIPE
     )
     assert b'"SPEC"' in process.stdout.read()
     assert process.wait(timeout=60) == 0
@@ -210,7 +209,7 @@ with PRINT_BUFFER:
 def test_log_lines_from_another_thread_never_land_inside_a_record() -> None:
     # As the page fetcher logs a retry while the main thread writes records into a pipe that a slow reader drains.
     process = subprocess.Popen(
-        [sys.executable, "-c", WRITER_AND_LOGGER], cwd=Path(__file__).parents[1], stdout=subprocess.PIPE
+        [sys.executable, "-c", WRITER_AND_LOGGER], cwd=Path(__file__).parents[2], stdout=subprocess.PIPE
     )
     lines = []
     while chunk := process.stdout.read(65536):

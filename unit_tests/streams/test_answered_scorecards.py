@@ -1,4 +1,5 @@
-"""The `answered_scorecards` stream: its pure mapping, and reads through the command line's entrypoint (HttpMocker)."""
+"""`streams.answered_scorecards` read through the source against recorded answers (HttpMocker): windows of review
+days, filters, scopes, the cost line."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import Any
 from unittest import TestCase
 
 import jsonschema
-import pytest
 from airbyte_cdk.models import FailureType, SyncMode
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
 from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, discover
@@ -18,11 +18,7 @@ from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest
 from airbyte_cdk.test.state_builder import StateBuilder
 
 from source_gong_activity import SourceGongActivity
-from source_gong_activity.gong.body import decode_json
-from source_gong_activity.records.scorecards import records_of_answered_scorecards
-from source_gong_activity.records.values import MalformedResponse
-
-from .builders import (
+from unit_tests.builders import (
     BASE_URL,
     ActivityPage,
     ScorecardsPage,
@@ -38,184 +34,18 @@ from .builders import (
     total_request,
     users_request,
 )
-from .clock import on_one_day
-from .command_line import read
+from unit_tests.clock import on_one_day
+from unit_tests.command_line import read
 
 SCHEMA = json.loads(
-    (Path(__file__).parents[1] / "source_gong_activity" / "schemas" / "answered_scorecards.json").read_text()
+    (Path(__file__).parents[2] / "source_gong_activity" / "schemas" / "answered_scorecards.json").read_text()
 )
+
+
 ALICE, BOB = "1000000000000000001", "1000000000000000002"
+
+
 STREAM = "answered_scorecards"
-
-
-# -- the pure mapping ----------------------------------------------------------------------------------------------
-
-
-def _page(*items: Any) -> dict[str, Any]:
-    return {"answeredScorecards": list(items)}
-
-
-def _map(items: list[Any], zone: str | None = "US/Pacific", window=("2024-01-01", "2024-01-08"), directory=None):
-    return list(records_of_answered_scorecards(_page(*items), window[0], window[1], directory or {}, zone))
-
-
-def test_an_answered_scorecard_maps_every_field_under_its_unified_name() -> None:
-    item = an_answered_scorecard("563515258458745", "2024-01-03T10:15:00-08:00", ALICE, BOB, scores=(2, 5))
-    directory = {ALICE: a_user(ALICE, "Alice", "Able", ["ali@acme.example"]), BOB: a_user(BOB, "Bob", "Baker")}
-
-    [record] = _map([item], directory=directory)
-
-    jsonschema.validate(record, SCHEMA)
-    assert record == {
-        "id": "563515258458745",
-        "scorecard": {"id": "6843152929075440037", "name": "SDR Call Scorecard"},
-        "call_id": "7782342274025937895",
-        "call_start_time": "2024-01-02T09:30:00-08:00",
-        "review_time": "2024-01-03T10:15:00-08:00",
-        "review_date": "2024-01-03",
-        "visibility": "PUBLIC",
-        "reviewed_user": {
-            "id": ALICE,
-            "name": "Alice Able",
-            "emails": [
-                {"email": "alice.able@acme.example", "is_primary": True},
-                {"email": "ali@acme.example", "is_primary": False},
-            ],
-        },
-        "reviewer": {
-            "id": BOB,
-            "name": "Bob Baker",
-            "emails": [{"email": "bob.baker@acme.example", "is_primary": True}],
-        },
-        "answers": [
-            {
-                "question_id": "900000000000000001",
-                "question_revision_id": "800000000000000001",
-                "is_overall": False,
-                "score": 2,
-                "answer_text": "answer 0",
-                "not_applicable": False,
-            },
-            {
-                "question_id": "910000000000000001",
-                "question_revision_id": "810000000000000001",
-                "is_overall": True,
-                "score": 5,
-                "answer_text": "answer 1",
-                "not_applicable": False,
-            },
-        ],
-        "overall_score": 5,
-        "company_time_zone": "US/Pacific",
-        "remote_data": item,
-    }
-
-
-def test_given_nothing_but_an_id_when_mapped_then_every_other_value_is_null_and_the_record_fits_the_schema() -> None:
-    [record] = _map([{"answeredScorecardId": "1"}])
-
-    jsonschema.validate(record, SCHEMA)
-    assert record == {
-        "id": "1",
-        "scorecard": {"id": None, "name": None},
-        "call_id": None,
-        "call_start_time": None,
-        "review_time": None,
-        "review_date": None,
-        "visibility": None,
-        "reviewed_user": None,
-        "reviewer": None,
-        "answers": None,
-        "overall_score": None,
-        "company_time_zone": "US/Pacific",
-        "remote_data": {"answeredScorecardId": "1"},
-    }
-    [empty] = _map([{}])
-    assert empty["id"] is None and empty["answers"] is None
-
-
-def test_given_answers_that_leave_values_out_then_they_are_null_and_no_overall_answer_means_a_null_overall_score() -> (
-    None
-):
-    item = {"answers": [{"questionId": "5", "notApplicable": True}, {}]}
-    [record] = _map([item])
-
-    jsonschema.validate(record, SCHEMA)
-    assert record["answers"][0] == {
-        "question_id": "5",
-        "question_revision_id": None,
-        "is_overall": None,
-        "score": None,
-        "answer_text": None,
-        "not_applicable": True,
-    }
-    assert record["overall_score"] is None
-
-
-def test_given_ids_sent_as_json_numbers_of_up_to_20_digits_then_they_are_their_exact_decimal_strings() -> None:
-    # As Gong's day-by-day examples send ids; 20 digits are above 2**64, where a float decoder would lose digits.
-    body = (
-        b'{"answeredScorecards": [{"answeredScorecardId": 563515258458745, "scorecardId": 6843152929075440037, '
-        b'"callId": 37555663966526337006, "reviewedUserId": 234599484848423, "reviewerUserId": 1, '
-        b'"answers": [{"questionId": 35657219295037524478, "questionRevisionId": 43955224753211112}]}]}'
-    )
-    [record] = records_of_answered_scorecards(decode_json(body), "2024-01-01", "2024-01-08", {}, None)
-
-    assert (record["id"], record["scorecard"]["id"], record["call_id"]) == (
-        "563515258458745",
-        "6843152929075440037",
-        "37555663966526337006",
-    )
-    assert (record["reviewed_user"]["id"], record["reviewer"]["id"]) == ("234599484848423", "1")
-    assert record["answers"][0]["question_id"] == "35657219295037524478"
-    assert record["answers"][0]["question_revision_id"] == "43955224753211112"
-
-
-@pytest.mark.parametrize(
-    "item, complaint",
-    [
-        ({"callId": 1.7e19}, "answeredScorecards[0] has no id 'callId' (got 1.7e+19)"),
-        ({"reviewerUserId": True}, "answeredScorecards[0] has no id 'reviewerUserId' (got True)"),
-        ({"reviewTime": 20240101}, "answeredScorecards[0] has no text 'reviewTime' (got 20240101)"),
-        ({"answers": {"score": 1}}, "answeredScorecards[0] has no list 'answers' (got {'score': 1})"),
-        ({"answers": [{}, {"score": 4.5}]}, "answeredScorecards[0] answers[1] has no whole-number 'score' (got 4.5)"),
-        ({"answers": [{"isOverall": "yes"}]}, "answeredScorecards[0] answers[0] has no true or false 'isOverall'"),
-        ({"answers": ["4"]}, "answeredScorecards[0] answers[0] is not an object"),
-    ],
-)
-def test_a_value_of_the_wrong_type_fails_naming_its_place(item: dict[str, Any], complaint: str) -> None:
-    with pytest.raises(MalformedResponse) as error:
-        _map([{"answeredScorecardId": "1", **item}])
-    assert str(error.value).startswith(complaint)
-
-
-@pytest.mark.parametrize(
-    "review_time, zone, kept",
-    [
-        ("2024-01-01T00:00:00-08:00", "US/Pacific", True),  # the window's first day
-        ("2024-01-07T23:59:59-08:00", "US/Pacific", True),  # its last
-        ("2024-01-08T00:00:00-08:00", "US/Pacific", False),  # the next window's first day: an inclusive end's extra
-        ("2023-12-31T23:59:59-08:00", "US/Pacific", False),
-        # In UTC with Z: the company's day, not the written one.
-        ("2024-01-08T07:59:00Z", "US/Pacific", True),  # 2024-01-07 23:59 in the company's zone
-        ("2024-01-01T07:59:00.123456Z", "US/Pacific", False),  # 2023-12-31 23:59
-        ("2024-01-07T15:00:00Z", "Asia/Tokyo", False),  # 2024-01-08 00:00 in Tokyo
-        # The zone unknown: a written offset is the company's; a Z time cannot tell, so it is kept.
-        ("2024-01-08T00:00:00-08:00", None, False),
-        ("2024-01-08T07:59:00Z", None, True),
-        ("2024-01-09T07:59:00Z", None, True),
-    ],
-)
-def test_only_reviews_of_the_window_s_company_days_are_kept(review_time: str, zone: str | None, kept: bool) -> None:
-    records = _map([{"answeredScorecardId": "1", "reviewTime": review_time}], zone=zone)
-    assert len(records) == (1 if kept else 0)
-
-
-def test_a_review_without_a_review_time_is_kept_gong_put_it_in_this_window() -> None:
-    assert [record["id"] for record in _map([{"answeredScorecardId": "1"}, {"answeredScorecardId": "2"}])] == ["1", "2"]
-
-
-# -- reads through the command line's entrypoint -------------------------------------------------------------------
 
 
 def _read(
@@ -485,9 +315,3 @@ def _check_without_the_scorecards_scope(earliest: dt.date) -> tuple[bool, Any]:
         http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able")]))
 
         return SourceGongActivity().check_connection(logging.getLogger("test"), a_config())
-
-
-def test_the_schema_declares_every_field_a_record_has() -> None:
-    [record] = _map([an_answered_scorecard("1", "2024-01-03T10:15:00-08:00", ALICE, BOB)])
-    assert set(record) == set(SCHEMA["properties"])
-    assert set(record["answers"][0]) == set(SCHEMA["properties"]["answers"]["items"]["properties"])

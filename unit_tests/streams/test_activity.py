@@ -15,8 +15,7 @@ from airbyte_cdk.test.mock_http import HttpMocker
 from airbyte_cdk.test.state_builder import StateBuilder
 
 from source_gong_activity import SourceGongActivity
-
-from .builders import (
+from unit_tests.builders import (
     ActivityPage,
     TotalPage,
     a_config,
@@ -28,10 +27,10 @@ from .builders import (
     total_request,
     users_request,
 )
-from .clock import on_one_day
-from .command_line import read
+from unit_tests.clock import on_one_day
+from unit_tests.command_line import read
 
-SCHEMA = json.loads((Path(__file__).parents[1] / "source_gong_activity" / "schemas" / "activity.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[2] / "source_gong_activity" / "schemas" / "activity.json").read_text())
 ALICE, BOB, CAROL = "1000000000000000001", "1000000000000000002", "1000000000000000003"
 
 

@@ -1,4 +1,4 @@
-"""The `users` stream's record and the zero records of quiet users (`include_quiet_users`): pure functions."""
+"""`records.quiet_users`: zero records for the active users Gong sent none for, under Gong's own ids."""
 
 from __future__ import annotations
 
@@ -7,79 +7,9 @@ from typing import Any
 
 import pytest
 
-from source_gong_activity.calendar.periods import windows
 from source_gong_activity.records.quiet_users import quiet_user_records
-from source_gong_activity.records.users import to_users_record
 
 D = dt.date.fromisoformat
-
-GONG_USER = {
-    "id": "234599484848423",
-    "emailAddress": "jon.snow@acme.example",
-    "emailAliases": ["jon@acme.example"],
-    "trustedEmailAddress": "jon.snow@acme.example",
-    "firstName": "Jon",
-    "lastName": "Snow",
-    "title": "Enterprise Account Executive",
-    "phoneNumber": "+1 123-567-8989",
-    "extension": "123",
-    "personalMeetingUrls": ["https://zoom.us/j/123"],
-    "settings": {"webConferencesRecorded": True, "gongConnectEnabled": True},
-    "managerId": "563515258458745",
-    "meetingConsentPageUrl": "https://join.gong.io/acme/jon.snow?tkn=MoNpS9tMNt8BK7EZxQpSJl",
-    "spokenLanguages": [{"language": "es-ES", "primary": True}],
-    "active": True,
-    "created": "2018-02-17T02:30:00-08:00",
-}
-
-
-def test_a_users_record_holds_who_and_where_and_no_personal_contact_data() -> None:
-    assert to_users_record(GONG_USER) == {
-        "id": "234599484848423",
-        "name": "Jon Snow",
-        "first_name": "Jon",
-        "last_name": "Snow",
-        "emails": [
-            {"email": "jon.snow@acme.example", "is_primary": True},
-            {"email": "jon@acme.example", "is_primary": False},
-        ],
-        "title": "Enterprise Account Executive",
-        "manager_id": "563515258458745",
-        "active": True,
-        "created": "2018-02-17T02:30:00-08:00",
-        "spoken_languages": [{"language": "es-ES", "primary": True}],
-    }
-
-
-def test_a_users_record_of_a_user_gong_says_little_about_is_nulls() -> None:
-    assert to_users_record({"id": "7"}) == {
-        "id": "7",
-        "name": None,
-        "first_name": None,
-        "last_name": None,
-        "emails": [],
-        "title": None,
-        "manager_id": None,
-        "active": None,
-        "created": None,
-        "spoken_languages": None,
-    }
-
-
-@pytest.mark.parametrize(
-    "start, end, period, expected",
-    [
-        ("2024-03-06", "2024-03-20", "week", "2024-03-06/2024-03-11 2024-03-11/2024-03-18 2024-03-18/2024-03-20"),
-        ("2024-01-15", "2024-03-01", "month", "2024-01-15/2024-02-01 2024-02-01/2024-03-01"),
-        ("2024-03-30", "2024-04-02", "day", "2024-03-30/2024-03-31 2024-03-31/2024-04-01 2024-04-01/2024-04-02"),
-        ("2024-02-10", "2024-08-01", "quarter", "2024-02-10/2024-04-01 2024-04-01/2024-07-01 2024-07-01/2024-08-01"),
-        ("2024-02-10", "2024-08-01", "total", "2024-02-10/2024-08-01"),
-    ],
-)
-def test_periods_of_a_window_are_calendar_periods_clipped_to_it(start, end, period, expected) -> None:
-    periods = [tuple(D(day) for day in pair.split("/")) for pair in expected.split()]
-    # What the zero records are made for: windows of one period each.
-    assert windows(D(start), D(end), period, 1) == periods
 
 
 def _user(user_id: str, active: Any = True, created: Any = "2023-01-01T09:00:00-08:00") -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Period boundaries, window slicing and resume points, table by table."""
+"""`calendar.periods`: Gong's period boundaries, windows of whole periods and where a sync resumes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from source_gong_activity.calendar.company_day import possible_company_days
 from source_gong_activity.calendar.periods import (
     first_day_to_read,
     next_period_start,
@@ -108,13 +107,16 @@ def test_first_day_to_read(saved, resume, period, expected) -> None:
 
 
 @pytest.mark.parametrize(
-    "now, expected",
+    "start, end, period, expected",
     [
-        ("2026-11-22T00:30:00", ["2026-11-21", "2026-11-22"]),
-        ("2026-11-22T11:00:00", ["2026-11-21", "2026-11-22", "2026-11-23"]),
-        ("2026-11-22T23:30:00", ["2026-11-22", "2026-11-23"]),
+        ("2024-03-06", "2024-03-20", "week", "2024-03-06/2024-03-11 2024-03-11/2024-03-18 2024-03-18/2024-03-20"),
+        ("2024-01-15", "2024-03-01", "month", "2024-01-15/2024-02-01 2024-02-01/2024-03-01"),
+        ("2024-03-30", "2024-04-02", "day", "2024-03-30/2024-03-31 2024-03-31/2024-04-01 2024-04-01/2024-04-02"),
+        ("2024-02-10", "2024-08-01", "quarter", "2024-02-10/2024-04-01 2024-04-01/2024-07-01 2024-07-01/2024-08-01"),
+        ("2024-02-10", "2024-08-01", "total", "2024-02-10/2024-08-01"),
     ],
 )
-def test_possible_company_days_span_utc_minus_12_to_plus_14(now: str, expected: list) -> None:
-    moment = dt.datetime.fromisoformat(now).replace(tzinfo=dt.UTC)
-    assert list(possible_company_days(moment)) == [D(day) for day in expected]
+def test_periods_of_a_window_are_calendar_periods_clipped_to_it(start, end, period, expected) -> None:
+    periods = [tuple(D(day) for day in pair.split("/")) for pair in expected.split()]
+    # What the zero records are made for: windows of one period each.
+    assert windows(D(start), D(end), period, 1) == periods

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from source_gong_activity.calendar.company_day import CompanyDay
+from source_gong_activity.calendar.company_day import CompanyDay, possible_company_days
 
 D = dt.date.fromisoformat
 # 11:00 UTC: "today" is 2026-11-21 in UTC-12, 2026-11-22 in UTC, 2026-11-23 in UTC+14.
@@ -109,3 +109,16 @@ def test_given_gong_does_not_name_a_zone_then_it_is_asked_once_per_sync_and_stay
     day.find_time_zone("2026-11-02", "2026-11-09")
     day.find_time_zone("2026-11-02", "2026-11-09")
     assert (probe.asked, day.time_zone) == (["2026-11-02/2026-11-09"], None)
+
+
+@pytest.mark.parametrize(
+    "now, expected",
+    [
+        ("2026-11-22T00:30:00", ["2026-11-21", "2026-11-22"]),
+        ("2026-11-22T11:00:00", ["2026-11-21", "2026-11-22", "2026-11-23"]),
+        ("2026-11-22T23:30:00", ["2026-11-22", "2026-11-23"]),
+    ],
+)
+def test_possible_company_days_span_utc_minus_12_to_plus_14(now: str, expected: list) -> None:
+    moment = dt.datetime.fromisoformat(now).replace(tzinfo=dt.UTC)
+    assert list(possible_company_days(moment)) == [D(day) for day in expected]

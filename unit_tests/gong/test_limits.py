@@ -29,8 +29,7 @@ from airbyte_cdk.test.state_builder import StateBuilder
 
 from source_gong_activity.gong import auth
 from source_gong_activity.gong.limits import build_api_budget
-
-from .builders import (
+from unit_tests.builders import (
     ActivityPage,
     a_config,
     a_user,
@@ -40,7 +39,7 @@ from .builders import (
     counters,
     users_request,
 )
-from .command_line import read
+from unit_tests.command_line import read
 
 ALICE = "1000000000000000001"
 # "Exactly" is to the millisecond: a strategy cannot ask the CDK for no extra wait at all (it ignores a 0), so a wait

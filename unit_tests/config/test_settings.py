@@ -1,35 +1,37 @@
-"""Every bad config gets one sentence that names the field: `check` fails with it, `read` ends with it as a config
-error, and no output repeats a bad value that may be a secret."""
+"""`config.settings`: every bad field named in a sentence, through parse_config, check and read, no secret echoed."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from source_gong_activity.config.settings import ConfigError, parse_config
-from source_gong_activity.config.typos import KNOWN_CREDENTIAL_FIELDS, KNOWN_FIELDS
 from source_gong_activity.run import run
-
-from .builders import a_config
+from unit_tests.builders import a_config
 
 ACCESS_KEY = {
     "auth_type": "access_key",
     "access_key": "unit-test-access-key",
     "access_key_secret": "unit-test-key-secret-value",
 }
+
+
 SECRET = "s3cr3t-Qx7Vb2Lm9"  # planted in bad values; no output may carry it
+
 
 HTTPS_ONLY = (
     "must use https: credentials are never sent in clear text (http is accepted only for a loopback host such as "
     "127.0.0.1)"
 )
+
+
 OAUTH_TOKEN_REQUIRED = (
     "Config field 'credentials.access_token' is required for OAuth unless 'client_id', 'client_secret' and "
     "'refresh_token' are all given."
 )
+
 
 # (case, overrides of a good config, the field named, the whole message, written out)
 BAD_CONFIGS = [
@@ -220,6 +222,8 @@ BAD_CONFIGS = [
         f"Config field 'token_url' {HTTPS_ONLY}, got 'http://app.gong.io/oauth2/generate-customer-token'.",
     ),
 ]
+
+
 BAD_CONFIG_IDS = [case[0] for case in BAD_CONFIGS]
 
 
@@ -353,44 +357,3 @@ def test_given_a_bad_value_that_may_be_a_secret_when_check_and_read_then_no_outp
     assert (read_exit, read_error["failure_type"], read_error["message"]) == (1, "config_error", error.value.message)
     assert SECRET not in error.value.message
     assert [m for m in check + read if SECRET in json.dumps(m)] == []
-
-
-@pytest.mark.parametrize("command", ["check", "discover", "read"])
-def test_given_a_config_file_that_is_not_json_when_run_then_a_config_error_names_the_file(
-    capsys, tmp_path, command
-) -> None:
-    extra = ["--catalog", str(tmp_path / "missing.json")] if command == "read" else []
-    exit_code, messages = _run(capsys, tmp_path, command, "{not json", extra)
-    [error] = [m["trace"]["error"] for m in messages if m["type"] == "TRACE"]
-    assert exit_code == 1 and error["failure_type"] == "config_error"
-    assert "config file" in error["message"] and "is not valid JSON" in error["message"]
-
-
-def test_given_a_catalog_with_an_unknown_stream_when_read_then_config_error_names_the_stream(capsys, tmp_path) -> None:
-    catalog = tmp_path / "catalog.json"
-    catalog.write_text(
-        json.dumps(
-            {
-                "streams": [
-                    {
-                        "stream": {"name": "calls", "json_schema": {}, "supported_sync_modes": ["full_refresh"]},
-                        "sync_mode": "full_refresh",
-                        "destination_sync_mode": "overwrite",
-                    }
-                ]
-            }
-        )
-    )
-    exit_code, messages = _run(capsys, tmp_path, "read", json.dumps(a_config()), ["--catalog", str(catalog)])
-    [error] = [m["trace"]["error"] for m in messages if m["type"] == "TRACE"]
-    assert exit_code == 1 and error["failure_type"] == "config_error"
-    assert "stream 'calls'" in error["message"] and "'activity'" in error["message"]
-
-
-def test_the_fields_known_to_the_typo_check_are_exactly_the_spec_s() -> None:
-    spec = json.loads((Path(__file__).parents[1] / "source_gong_activity" / "spec.json").read_text())[
-        "connectionSpecification"
-    ]
-    credentials = {key for option in spec["properties"]["credentials"]["oneOf"] for key in option["properties"]}
-    assert set(KNOWN_FIELDS) == set(spec["properties"])
-    assert set(KNOWN_CREDENTIAL_FIELDS) == credentials

@@ -1,4 +1,4 @@
-"""The pure mapping from Gong's JSON to unified records."""
+"""`records.activity`: the unified `activity` record of one user's period or window, on the company's calendar."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ import datetime as dt
 import pytest
 
 from source_gong_activity.records.activity import records_by_period, records_of_total
-from source_gong_activity.records.users import to_unified_user
 from source_gong_activity.records.values import MalformedResponse
-
-from .builders import counters
+from unit_tests.builders import counters
 
 
 def _page(items, user_id="42", email="a@acme.example"):
@@ -94,36 +92,6 @@ def test_every_gong_counter_lands_in_its_unified_metric() -> None:
     # The id takes the period's calendar day in the company's zone, whatever the offset (here across DST).
     assert record["id"] == "42:day:2024-03-10"
     assert (record["start_time"], record["end_time"]) == ("2024-03-10T00:00:00-08:00", "2024-03-11T00:00:00-07:00")
-
-
-@pytest.mark.parametrize(
-    "directory_entry, expected",
-    [
-        (None, {"id": "42", "name": None, "emails": [{"email": "stats@acme.example", "is_primary": True}]}),
-        (
-            {
-                "emailAddress": "ann.lee@acme.example",
-                "emailAliases": ["ann@acme.example", "ann.lee@acme.example"],
-                "firstName": "Ann",
-                "lastName": "Lee",
-            },
-            {
-                "id": "42",
-                "name": "Ann Lee",
-                "emails": [
-                    {"email": "ann.lee@acme.example", "is_primary": True},
-                    {"email": "ann@acme.example", "is_primary": False},
-                ],
-            },
-        ),
-        (
-            {"emailAddress": None, "firstName": "Ann", "lastName": None},
-            {"id": "42", "name": "Ann", "emails": [{"email": "stats@acme.example", "is_primary": True}]},
-        ),
-    ],
-)
-def test_user_from_directory_or_stats_email(directory_entry, expected) -> None:
-    assert to_unified_user("42", "stats@acme.example", directory_entry) == expected
 
 
 def test_total_record_id_spans_the_filter_dates_and_times_come_from_the_envelope() -> None:

@@ -1,0 +1,24 @@
+"""What every stream of one sync shares: one config, one set of credentials and one call budget, one users lookup,
+one company day, and one way out for records."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from airbyte_cdk.sources.streams.call_rate import HttpAPIBudget
+from requests.auth import AuthBase
+
+from ..calendar.company_day import CompanyDay
+from ..config.settings import GongConfig
+from ..gong.users import UserDirectory
+from ..protocol.output import RecordSink
+
+
+@dataclasses.dataclass(frozen=True)
+class Sync:
+    config: GongConfig
+    authenticator: AuthBase
+    budget: HttpAPIBudget
+    users: UserDirectory  # Gong's users list, looked up once, when a record first needs it
+    company_day: CompanyDay  # the company's day and zone, learned once
+    record_sink: RecordSink | None  # None: records leave as they are (the CDK's entrypoint and test helpers)
