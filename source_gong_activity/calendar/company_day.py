@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from .days import day_in, is_known_time_zone
@@ -50,6 +51,7 @@ class CompanyDay:
         self.time_zone: str | None = None
         self._today: dt.date | None = None  # found by probing, or corrected after a refusal
         self._asked_for_zone = False
+        self.unknown_because = "Gong has not named it yet"  # why the zone is not known, for the error that needs it
 
     def learn(self, time_zone: Any) -> bool:
         """Takes the zone Gong names in an answer (or a saved state); says whether the zone is now known."""
@@ -62,11 +64,13 @@ class CompanyDay:
         return True
 
     def find_time_zone(self, from_date: str, to_date: str) -> None:
-        """Asks Gong for the company's zone, once a sync, over a window that just had activity.
+        """Asks Gong for the company's zone, once a sync, over days that had activity.
 
         Only /v2/stats/activity/aggregate and /v2/stats/interaction name the zone; aggregate-by-period and day-by-day
-        give offsets alone. /aggregate over a window where another endpoint found activity finds it too, and its
-        first page names the zone. A refusal (the key lacks the scope) leaves the zone unknown, with a warning.
+        give offsets alone. /aggregate over days where another endpoint found activity finds it too, and its first
+        page names the zone. Gong refusing the call leaves the zone unknown, with a warning: records still take their
+        days from the offsets Gong writes, and one that Gong wrote in UTC stops the sync (`days.ZoneUnknown`). A call
+        that failed (a fault the retries did not outlast) stops the sync at once, before a record is written.
         """
         if self.time_zone or self._asked_for_zone:
             return
@@ -74,13 +78,17 @@ class CompanyDay:
         try:
             status, body = self._probe(dt.date.fromisoformat(from_date), dt.date.fromisoformat(to_date))
             answer = f"HTTP {status}"
-        except AirbyteTracedException as error:  # refused (the key lacks the scope): the sync goes on without it
-            body, answer = None, error.message or str(error)
+        except AirbyteTracedException as error:
+            if error.failure_type == FailureType.transient_error:
+                raise  # the call failed: Gong may name the zone on the next try, and no record waits for a guess
+            body, answer = None, error.message or str(error)  # Gong refused it
         if body is None or not self.learn(body.get("timeZone")):
+            self.unknown_because = (
+                f"Gong did not name it when asked /v2/stats/activity/aggregate for {from_date} to {to_date}: {answer}"
+            )
             logger.warning(
-                "Gong did not name the company's time zone (asked /v2/stats/activity/aggregate for "
-                f"{from_date} to {to_date}: {answer}); records carry a null company_time_zone and their dates "
-                "as Gong wrote them."
+                f"The company's time zone is not known ({self.unknown_because}); records carry a null "
+                "company_time_zone and the days of the offsets Gong wrote, and a time Gong wrote in UTC stops the sync."
             )
 
     def earliest(self) -> dt.date:
@@ -114,6 +122,16 @@ class CompanyDay:
         if self.time_zone and self._day_in(self.time_zone) >= to_date:
             logger.warning(f"Gong refused {to_date} as the future: the company is no longer in {self.time_zone}.")
             self.time_zone = None
+
+    def confirms_future(self, to_date: dt.date) -> bool:
+        """Whether `to_date` is the company's future, asked of Gong, after Gong refused a request that ended there with
+        a 400 (which Gong also answers for other reasons: a bad filter, say). The probe names dates only, so its 400
+        means the future alone; the answer moves the company's day (`refused`) only when it confirms."""
+        status, _ = self._probe(to_date - dt.timedelta(days=1), to_date)
+        if status != 400:
+            return False
+        self.refused(to_date)
+        return True
 
     def clamp(self, from_date: dt.date, to_date: dt.date) -> dt.date | None:
         """`to_date` no later than the company's today; None when the window lies wholly in the future."""

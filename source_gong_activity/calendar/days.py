@@ -16,6 +16,11 @@ from typing import Any
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+class ZoneUnknown(ValueError):
+    """A day or an instant that only the company's time zone can tell, while the zone is not known: the record that
+    needs it is not written (a record on the wrong day would be counted twice once a later sync knows the zone)."""
+
+
 def is_written_as_day(text: Any) -> bool:
     """Whether `text` has the form `YYYY-MM-DD` (a real calendar day or not)."""
     return isinstance(text, str) and _DAY.match(text) is not None
@@ -52,10 +57,13 @@ def company_date(instant: str, time_zone: str | None) -> str:
 
     Gong writes a date-time with the company's offset (`2026-11-30T00:00:00+09:00`) or in UTC with `Z`
     (`2026-11-29T15:00:00.000Z`): the same instant, whose day is found in the company's zone, not by cutting the
-    string. Without the zone, or for a date-time that does not parse, the written day is the best there is. Cached:
-    this runs once per record, over a few hundred distinct period starts.
+    string. Without the zone, a date-time with an offset is the company's day as written, and one in UTC cannot be
+    told (`ZoneUnknown`); a date-time that does not parse counts as written. Cached: this runs once per record, over
+    a few hundred distinct period starts.
     """
     if time_zone is None:
+        if instant[-1:] in ("Z", "z"):
+            raise ZoneUnknown(f"the time {instant!r} in UTC")
         return instant[:10]
     try:
         moment = dt.datetime.fromisoformat(instant)
@@ -67,7 +75,8 @@ def company_date(instant: str, time_zone: str | None) -> str:
 
 
 def company_midnight(day: dt.date, time_zone: str | None) -> str:
-    """The start of `day` in the company's zone as Gong writes it (`2024-03-04T00:00:00-08:00`); with no zone, in
-    UTC. For a window whose answer did not give its bounds."""
-    zone = zoneinfo.ZoneInfo(time_zone) if time_zone else dt.UTC
-    return dt.datetime.combine(day, dt.time(), zone).isoformat()
+    """The start of `day` in the company's zone as Gong writes it (`2024-03-04T00:00:00-08:00`), for a period whose
+    answer did not give its bounds; without the zone it cannot be told (`ZoneUnknown`)."""
+    if time_zone is None:
+        raise ZoneUnknown(f"no time for the start of {day}")
+    return dt.datetime.combine(day, dt.time(), zoneinfo.ZoneInfo(time_zone)).isoformat()

@@ -47,7 +47,8 @@ class GongOAuthAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
             refresh_token_error_key="error",
             refresh_token_error_values=("invalid_grant", "invalid_client"),
         )
-        self.api_base_url: str | None = None
+        self.api_base_url: str | None = None  # Gong's regional host, when its token response names one
+        self._refreshed = False  # whether this sync has refreshed once, and so heard whether there is a regional host
         self._max_retries = max_retries
         self._refreshed_for_401 = False
 
@@ -80,6 +81,7 @@ class GongOAuthAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
     def refresh_access_token(self) -> tuple[str, Any, str | None]:  # type: ignore[override]
         response = self._make_handled_request()
         self.api_base_url = _checked_regional_url(response.get("api_base_url_for_customer"))
+        self._refreshed = True
         refresh_token = self._extract_refresh_token(response)
         if refresh_token:
             add_to_secrets(refresh_token)
@@ -91,8 +93,9 @@ class GongOAuthAuthenticator(SingleUseRefreshTokenOauth2Authenticator):
         persisted.config_updated(self._connector_config)
 
     def ensure_fresh_token(self) -> None:
-        """Refreshes now if needed, so the regional host is known before the first API call is addressed."""
-        if self.api_base_url is None or self.token_has_expired():
+        """Refreshes now if needed, so the regional host is known before the first API call is addressed: once a
+        sync, then once per token lifetime. A token response without a host leaves the configured `base_url`."""
+        if not self._refreshed or self.token_has_expired():
             self.refresh_and_set_access_token()
 
 

@@ -52,7 +52,13 @@ class GongStream(HttpStream, ABC):
             optional=self.optional,
             scope=self.scope,
             empty_on_404=self.empty_on_404,
+            filters=self.filter_fields,
         )
+
+    @property
+    def filter_fields(self) -> tuple[str, ...]:
+        """The config fields that narrow this endpoint's requests: what a 400 of Gong's may be about."""
+        return ("user_ids",) if self.config.user_ids else ()
 
     def get_backoff_strategy(self) -> GongBackoffStrategy:
         return GongBackoffStrategy(self.config.max_retry_after_seconds)

@@ -14,14 +14,16 @@ from airbyte_cdk.sources.streams.http.error_handlers import (
     HttpStatusErrorHandler,
     ResponseAction,
 )
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from ..calendar.company_day import possible_company_days, utc_now
 from .body import decoded_body, first_page_to_date, gong_error_body, gong_error_text
 
 
-def refuses_future_to_date(response: requests.Response) -> bool:
-    """Gong's 400 for a first page whose `toDate` may be beyond the company's day (unknown until Gong says).
+def may_refuse_future_to_date(response: requests.Response) -> bool:
+    """Gong's 400 for a first page whose `toDate` may be beyond the company's day: Gong's word for the future, or a
+    refusal of the request for another reason (the stream asks Gong which, `CompanyDay.confirms_future`).
 
     A later page was asked with a `toDate` Gong already accepted, so its 400 is about something else; and a `toDate`
     no later than the earliest possible day is valid for every company.
@@ -43,7 +45,8 @@ class GongErrorHandler(HttpStatusErrorHandler):
 
     `may_refresh` is asked on a 401 whether the sync's one token refresh for a 401 is still to be had (OAuth with a
     refresh token); `optional` marks a lookup the sync can do without (a 401 or 403 there is ignored);
-    `empty_on_404` marks endpoints whose documented 404 is an empty result.
+    `empty_on_404` marks endpoints whose documented 404 is an empty result; `filters` names the config fields that
+    narrow the requests (a 400 may be about them).
     """
 
     def __init__(
@@ -55,12 +58,14 @@ class GongErrorHandler(HttpStatusErrorHandler):
         optional: bool = False,
         scope: str = "api:stats:user-actions",
         empty_on_404: bool = True,
+        filters: tuple[str, ...] = (),
     ):
         super().__init__(logger, max_retries=max_retries, max_time=dt.timedelta(seconds=max_time_seconds))
         self.may_refresh = may_refresh
         self.optional = optional
         self.scope = scope
         self.empty_on_404 = empty_on_404
+        self.filters = filters
 
     def interpret_response(self, response_or_exception: requests.Response | Exception | None = None) -> ErrorResolution:
         if isinstance(response_or_exception, requests.Response):
@@ -114,13 +119,34 @@ def _not_found(handler: GongErrorHandler, response: requests.Response) -> ErrorR
 
 
 def _future_to_date(handler: GongErrorHandler, response: requests.Response) -> ErrorResolution | None:
-    if not refuses_future_to_date(response):
+    if not may_refuse_future_to_date(response):
         return None
     return ErrorResolution(
         response_action=ResponseAction.IGNORE,
-        error_message="Gong rejected a toDate that is in the future in the company's time zone "
-        f"({gong_error_text(response)}).",
+        error_message=f"Gong refused a request whose toDate may be the company's future ({gong_error_text(response)}); "
+        "asking Gong whether it is.",
     )
+
+
+def _bad_request(handler: GongErrorHandler, response: requests.Response) -> ErrorResolution | None:
+    if response.status_code != 400:
+        return None
+    failure_type, message = _refusal(response, handler.filters)
+    return _fail(failure_type, message)
+
+
+def refused_request(response: requests.Response, filters: tuple[str, ...], to_date: str) -> AirbyteTracedException:
+    """Gong's 400 for a request whose `toDate` Gong accepted elsewhere (so no future day): an error in Gong's words."""
+    failure_type, message = _refusal(response, filters, f" (not for its toDate {to_date}, which Gong accepts)")
+    return AirbyteTracedException(message=message, internal_message=message, failure_type=failure_type)
+
+
+def _refusal(response: requests.Response, filters: tuple[str, ...], why: str = "") -> tuple[FailureType, str]:
+    """A config error when the user narrowed the request (a filter Gong cannot take), a system error otherwise."""
+    refused = f"Gong refused the request to {_path(response)}{why} ({gong_error_text(response)})"
+    if filters:
+        return FailureType.config_error, f"{refused}: check {' and '.join(map(repr, filters))}."
+    return FailureType.system_error, f"{refused}."
 
 
 def _unauthorized(handler: GongErrorHandler, response: requests.Response) -> ErrorResolution | None:
@@ -128,14 +154,14 @@ def _unauthorized(handler: GongErrorHandler, response: requests.Response) -> Err
     An OAuth token is refreshed once per sync; after that a 401 is read like a 403."""
     if response.status_code != 401:
         return None
+    if handler.optional:  # a lookup the sync can do without: its refusal spends nothing
+        return _ignore_refusal(response)
     if handler.may_refresh is not None and handler.may_refresh():
         return ErrorResolution(
             response_action=ResponseAction.REFRESH_TOKEN_THEN_RETRY,
             failure_type=FailureType.config_error,
             error_message=f"Gong rejected the access token ({gong_error_text(response)}).",
         )
-    if handler.optional:
-        return _ignore_refusal(response)
     return _fail(
         FailureType.config_error,
         f"Gong rejected the credentials for {_path(response)}: they are not valid (check the access key and secret or "
@@ -176,6 +202,7 @@ _STATUS_RULES: tuple[Callable[[GongErrorHandler, requests.Response], ErrorResolu
     _success,
     _not_found,
     _future_to_date,
+    _bad_request,
     _unauthorized,
     _forbidden,
     _rate_limited,

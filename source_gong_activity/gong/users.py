@@ -34,40 +34,31 @@ class UsersLookupErrorHandler(GongErrorHandler):
 
 
 class UsersLookup(GongStream):
-    """The HTTP calls behind the users list: all of Gong's users, or only `user_ids`. The catalog's `users` stream
-    reads the list through `UserDirectory`, as every other stream does, so a sync pays for it once."""
+    """The HTTP calls behind the users list: every one of Gong's users (GET /v2/users), whatever `user_ids` says.
+
+    A filter chooses which records a stream syncs, never how complete a record is: the reviewers of `user_ids`' calls,
+    and their managers, are named too. The catalog's `users` stream reads the list through `UserDirectory`, as every
+    other stream does, so a sync pays for it once.
+    """
 
     name = "users"
     primary_key = "id"
-    # A key without the users scope (403 on GET /v2/users, 401 on /v2/users/extensive) can still sync stats.
+    http_method = "GET"
+    # A key without the users scope (403 on GET /v2/users, or 401) can still sync stats.
     optional = True
     scope = "api:users:read"
     error_handler_class = UsersLookupErrorHandler
-
-    @property
-    def empty_on_404(self) -> bool:  # type: ignore[override]  # a class attribute in GongStream, computed here
-        # Gong documents 404 ("User not found") for /v2/users/extensive only; on GET /v2/users it is a wrong path.
-        return bool(self.config.user_ids)
-
-    @property
-    def http_method(self) -> str:  # type: ignore[override]  # a class attribute in HttpStream, computed here
-        return "POST" if self.config.user_ids else "GET"
+    empty_on_404 = False  # Gong documents no 404 for GET /v2/users: one is a wrong path
+    filter_fields = ()  # this lookup has no filter
 
     def path(self, **kwargs: Any) -> str:
-        return "v2/users/extensive" if self.config.user_ids else "v2/users"
+        return "v2/users"
 
-    # The CDK calls HttpStream's request hooks with keywords only; the overrides name just the ones they use.
+    # The CDK calls HttpStream's request hooks with keywords only; the override names just the one it uses.
     def request_params(  # type: ignore[override]
         self, next_page_token: Mapping[str, Any] | None = None, **kwargs: Any
     ) -> MutableMapping[str, Any]:
-        return dict(next_page_token or {}) if not self.config.user_ids else {}
-
-    def request_body_json(  # type: ignore[override]
-        self, next_page_token: Mapping[str, Any] | None = None, **kwargs: Any
-    ) -> Mapping[str, Any] | None:
-        if not self.config.user_ids:
-            return None
-        return self.with_cursor({"filter": {"userIds": list(self.config.user_ids)}}, next_page_token)
+        return dict(next_page_token or {})
 
     def parse_response(self, response: requests.Response, **kwargs: Any) -> Iterable[Mapping[str, Any]]:
         if response.status_code != 200:

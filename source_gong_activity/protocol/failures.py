@@ -116,3 +116,12 @@ def malformed_response(stream: str, detail: str) -> AirbyteTracedException:
     """Gong answered with something a record cannot be made of (`records.values.MalformedResponse` says what)."""
     message = f"Gong's response could not be read as {stream} records: {detail}."
     return AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.system_error)
+
+
+def undatable_record(stream: str, detail: str, why: str) -> AirbyteTracedException:
+    """A record whose day only the company's time zone can tell, while the zone is not known (`ZoneUnknown`)."""
+    message = (
+        f"A {stream} record cannot be put on the company's calendar: Gong sent {detail}, and the company's time zone "
+        f"is not known ({why}). The sync stopped before writing it, its state before this window; run it again."
+    )
+    return AirbyteTracedException(message=message, internal_message=message, failure_type=FailureType.transient_error)

@@ -20,8 +20,8 @@ def records_of_answered_scorecards(
     """Records of one /v2/stats/activity/scorecards page: one per answered scorecard reviewed on a company day of
     [from_date, to_date).
 
-    A review whose company day cannot be told (no review time, or a time in UTC while the zone is unknown) is kept:
-    Gong put it in this window, and a repeat is better than a loss.
+    A review without a review time is kept: Gong put it in this window, and a repeat is better than a loss. A review
+    time in UTC while the company's zone is unknown cannot be put on a day: `calendar.days.ZoneUnknown`.
     """
     for index, item in enumerate(listed(response, "answeredScorecards", "the response")):
         try:
@@ -29,7 +29,7 @@ def records_of_answered_scorecards(
         except MalformedResponse as error:
             raise MalformedResponse(f"answeredScorecards[{index}] {error}") from None
         day = record["review_date"]
-        if day is None or not _can_tell_company_day(record["review_time"], time_zone) or from_date <= day < to_date:
+        if day is None or from_date <= day < to_date:
             yield record
 
 
@@ -87,12 +87,6 @@ def _answers(value: Any) -> list[dict[str, Any]] | None:
 def _user(user_id: str | None, directory: Mapping[str, Mapping[str, Any]]) -> dict[str, Any] | None:
     """The same unified user as `activity`'s; the scorecards answer carries no email, so only the users list names."""
     return None if user_id is None else to_unified_user(user_id, None, directory.get(user_id))
-
-
-def _can_tell_company_day(instant: str, time_zone: str | None) -> bool:
-    """Whether the company's day of `instant` can be told at all: with the zone always; without it, only for a time
-    written with an offset, which Gong writes in the company's."""
-    return time_zone is not None or not instant.upper().endswith("Z")
 
 
 def _score(answer: dict[str, Any]) -> int | None:

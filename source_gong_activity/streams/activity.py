@@ -41,23 +41,29 @@ class ActivityStream(StatsStream):
         """Zero records for the active users Gong sent none for (`include_quiet_users`); from the sync's one users
         lookup, so no extra call."""
         users = self.users.required_for("The option 'include_quiet_users'")
+        # Zero records have no answer of Gong's to take their times from: the zone tells them, asked over the days
+        # since start_date (any activity there names it) when this window had none.
+        self.company_day.find_time_zone(self.config.start_date.isoformat(), to_date)
         # The window's periods as Gong answers them: windows of one period each, the first and last clipped.
         periods = windows(dt.date.fromisoformat(from_date), dt.date.fromisoformat(to_date), self.period, 1)
         return quiet_user_records(
             periods, users.values(), self.config.user_ids, seen, self.period, self.company_day.time_zone
         )
 
-    def ask_aggregate(self, from_date: dt.date, to_date: dt.date) -> tuple[int, Mapping[str, Any] | None]:
+    def ask_aggregate(
+        self, from_date: dt.date, to_date: dt.date, user_ids: tuple[str, ...] = ()
+    ) -> tuple[int, Mapping[str, Any] | None]:
         """The first page of /v2/stats/activity/aggregate for [from_date, to_date): how `CompanyDay` asks for the
-        company's day and zone, and what `check` asks (for the day before the earliest possible today)."""
+        company's day and zone (dates alone, so that a 400 can only be about them), and what `check` asks (for the
+        day before the earliest possible today, with the user filter)."""
         _, response = self._http_client.send_request(
             "POST",
             self.url_base + "v2/stats/activity/aggregate",
             request_kwargs=self.request_kwargs(),
-            json={"filter": gong_filter(from_date.isoformat(), to_date.isoformat(), self.config.user_ids)},
+            json={"filter": gong_filter(from_date.isoformat(), to_date.isoformat(), user_ids)},
         )
         return response.status_code, decoded_body(response) if response.status_code == 200 else None
 
     def check_access(self) -> None:
         day = self.company_day.earliest()
-        self.ask_aggregate(day - dt.timedelta(days=1), day)
+        self.ask_aggregate(day - dt.timedelta(days=1), day, self.config.user_ids)

@@ -35,5 +35,9 @@ class AnsweredScorecardsStream(StatsStream):
             result["scorecardIds"] = list(self.config.scorecard_ids)
         return result
 
+    @property
+    def filter_fields(self) -> tuple[str, ...]:
+        return (*super().filter_fields, *(("scorecard_ids",) if self.config.scorecard_ids else ()))
+
     def map_page(self, page: Page) -> Iterator[dict[str, Any]]:
         return records_of_answered_scorecards(page.body, page.from_date, page.to_date, page.users, page.time_zone)

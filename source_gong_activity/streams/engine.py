@@ -12,11 +12,13 @@ import requests
 from airbyte_cdk.models import SyncMode
 from airbyte_cdk.sources.streams import CheckpointMixin
 
+from ..calendar.company_day import CompanyDay
+from ..calendar.days import ZoneUnknown
 from ..calendar.periods import SyncSpan
 from ..gong.body import decoded_body
 from ..gong.client import GongStream
-from ..gong.errors import refuses_future_to_date
-from ..protocol.failures import malformed_response
+from ..gong.errors import may_refuse_future_to_date, refused_request
+from ..protocol.failures import malformed_response, undatable_record
 from ..protocol.state import StatsState
 from ..records.values import MalformedResponse
 from .pages import pages_fetched_ahead
@@ -133,26 +135,30 @@ class StatsStream(GongStream, CheckpointMixin):
         to_date = self.company_day.clamp(from_date, dt.date.fromisoformat(stream_slice["to_date"]))
         while to_date is not None:
             window = {"from_date": from_date.isoformat(), "to_date": to_date.isoformat()}
-            if (yield from self._read_window(window)):
+            refusal = yield from self._read_window(window)
+            if refusal is None:
                 self._checkpoint_after(to_date)
                 return
-            # Gong refused toDate as the future: it knows the company's day better than our guess. Read again.
-            self.company_day.refused(to_date)
+            # Gong answers 400 for a toDate in the company's future, and for other reasons: asked of the dates alone,
+            # it says which. The future moves the company's day, and the window is read again up to it.
+            if not self.company_day.confirms_future(to_date):
+                raise refused_request(refusal, self.filter_fields, window["to_date"])
             to_date = self.company_day.clamp(from_date, to_date)
 
-    def _read_window(self, window: Mapping[str, str]) -> Generator[Any, None, bool]:
-        """Yields the window's records; returns False if Gong refused its toDate as the company's future."""
+    def _read_window(self, window: Mapping[str, str]) -> Generator[Any, None, requests.Response | None]:
+        """Yields the window's records; returns Gong's 400 if Gong refused a toDate that may be the company's future."""
         seen: set[str] | None = set() if self.fills_gaps else None  # the ids Gong sent, for `records_left_out`
         for response in pages_fetched_ahead(self, window, lambda page: self._learn_zone_and_load_users(page, window)):
-            if refuses_future_to_date(response):
-                return False
+            if may_refuse_future_to_date(response):
+                return response
             if response.status_code != 200:
                 continue  # Gong's 404 for a quiet window: no records
             records = self.parse_response(response, stream_slice=window)
             yield from self._emitted(records if seen is None else noting_ids(records, seen))
         if seen is not None:
-            yield from self._emitted(self.records_left_out(window["from_date"], window["to_date"], seen))
-        return True
+            left_out = self.records_left_out(window["from_date"], window["to_date"], seen)
+            yield from self._emitted(checked(left_out, self.name, self.company_day))
+        return None
 
     def _emitted(self, records: Iterable[Mapping[str, Any]]) -> Iterable[Any]:
         return self.sync.record_sink(self.name, records) if self.sync.record_sink else records
@@ -168,21 +174,25 @@ class StatsStream(GongStream, CheckpointMixin):
         self, response: requests.Response, stream_slice: Mapping[str, Any] | None = None, **_: Any
     ) -> Iterable[Mapping[str, Any]]:
         assert stream_slice is not None
+        time_zone = self.company_day.time_zone
         page = Page(
-            decoded_body(response),
-            stream_slice["from_date"],
-            stream_slice["to_date"],
-            self.users.get(),
-            self.company_day.time_zone,
+            decoded_body(response), stream_slice["from_date"], stream_slice["to_date"], self.users.get(), time_zone
         )
-        try:
-            yield from self.map_page(page)
-        except MalformedResponse as error:
-            raise malformed_response(self.name, str(error)) from None
+        return checked(self.map_page(page), self.name, self.company_day)
 
     def _checkpoint_after(self, to_date: dt.date) -> None:
         """State after a window: its end, but never past the first period that may still change."""
         self._saved = self._saved.moved_to(min(to_date, self.span.resume_point(self.company_day.best_known())))
+
+
+def checked(records: Iterable[dict[str, Any]], stream: str, company_day: CompanyDay) -> Iterator[dict[str, Any]]:
+    """The records, until one cannot be made right: then the stream stops in words, before writing it."""
+    try:
+        yield from records
+    except MalformedResponse as error:
+        raise malformed_response(stream, str(error)) from None
+    except ZoneUnknown as error:
+        raise undatable_record(stream, str(error), company_day.unknown_because) from None
 
 
 def noting_ids(records: Iterable[Mapping[str, Any]], seen: set[str]) -> Iterator[Mapping[str, Any]]:

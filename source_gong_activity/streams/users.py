@@ -32,7 +32,8 @@ class UsersStream(Stream):
         stream_slice: Mapping[str, Any] | None = None,
         stream_state: Mapping[str, Any] | None = None,
     ) -> Iterable[Any]:
-        users = self._directory.required_for("The stream 'users'").values()
-        records = (to_users_record(user) for user in users)
+        users = self._directory.required_for("The stream 'users'")
+        wanted = set(self.config.user_ids)  # `user_ids` chooses the records, as in every stream
+        records = (to_users_record(user) for user_id, user in users.items() if not wanted or user_id in wanted)
         # Through the same sink as the stats streams: their batches keep a null manager_id, the CDK would drop it.
         return self._record_sink(self.name, records) if self._record_sink else records

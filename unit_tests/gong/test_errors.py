@@ -83,3 +83,37 @@ def test_a_401_spends_the_sync_s_one_refresh_then_is_read_as_a_refusal() -> None
 def test_an_optional_lookup_refused_with_401_or_403_is_ignored(status: int) -> None:
     response = _response(status, {"errors": ["Access denied"]}, "https://api.gong.io/v2/users/extensive")
     assert _handler(optional=True).interpret_response(response).response_action == ResponseAction.IGNORE
+
+
+def _a_later_page(url: str = "https://api.gong.io/v2/stats/interaction") -> requests.Response:
+    """A 400 for a page with a cursor: Gong took its toDate on the first page, so the 400 is about something else."""
+    response = _response(400, {"requestId": "r-9", "errors": ["Malformed request"]}, url)
+    response.request = requests.Request(
+        "POST", url, json={"filter": {"fromDate": "2024-01-01", "toDate": "2024-01-08"}, "cursor": "c-1"}
+    ).prepare()
+    return response
+
+
+def test_a_400_about_a_filter_the_user_set_is_a_config_error_naming_the_filter_in_gong_s_words() -> None:
+    resolution = _handler(filters=("user_ids",)).interpret_response(_a_later_page())
+    assert (resolution.response_action, resolution.failure_type) == (ResponseAction.FAIL, FailureType.config_error)
+    assert "Malformed request" in resolution.error_message and "'user_ids'" in resolution.error_message
+
+
+def test_a_400_with_no_filter_set_is_a_system_error_in_gong_s_words_never_an_empty_result() -> None:
+    resolution = _handler().interpret_response(_a_later_page())
+    assert (resolution.response_action, resolution.failure_type) == (ResponseAction.FAIL, FailureType.system_error)
+    assert "Malformed request" in resolution.error_message and "/v2/stats/interaction" in resolution.error_message
+
+
+def test_an_optional_lookup_s_401_is_ignored_without_spending_the_sync_s_one_refresh() -> None:
+    asked: list[bool] = []
+
+    def may_refresh() -> bool:
+        asked.append(True)
+        return True
+
+    response = _response(401, {"requestId": "r-4", "errors": ["Access denied"]}, "https://api.gong.io/v2/users")
+    handler = GongErrorHandler(logging.getLogger("t"), may_refresh, max_retries=1, max_time_seconds=9, optional=True)
+    resolution = handler.interpret_response(response)
+    assert resolution.response_action == ResponseAction.IGNORE and asked == []

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from source_gong_activity.calendar.days import ZoneUnknown
 from source_gong_activity.records.quiet_users import quiet_user_records
 
 D = dt.date.fromisoformat
@@ -84,7 +85,14 @@ def test_with_user_ids_only_those_users_get_zeros() -> None:
 
 def test_a_total_window_gives_one_zero_record_per_quiet_user_named_by_the_window() -> None:
     window = [(D("2024-03-04"), D("2024-03-18"))]
-    records = quiet_user_records(window, [_user("1"), _user("2")], (), {"1:total:2024-03-04:2024-03-18"}, "total", None)
+    records = quiet_user_records(
+        window, [_user("1"), _user("2")], (), {"1:total:2024-03-04:2024-03-18"}, "total", "US/Pacific"
+    )
     assert [(record["id"], record["start_time"]) for record in records] == [
-        ("2:total:2024-03-04:2024-03-18", "2024-03-04T00:00:00+00:00")
+        ("2:total:2024-03-04:2024-03-18", "2024-03-04T00:00:00-08:00")
     ]
+
+
+def test_zero_records_are_not_written_without_the_company_s_zone_their_start_time_would_be_a_guess() -> None:
+    with pytest.raises(ZoneUnknown):
+        list(quiet_user_records([(D("2024-03-04"), D("2024-03-18"))], [_user("1")], (), set(), "total", None))

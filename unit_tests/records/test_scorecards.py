@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from source_gong_activity.calendar.days import ZoneUnknown
 from source_gong_activity.gong.body import decode_json
 from source_gong_activity.records.scorecards import records_of_answered_scorecards
 from source_gong_activity.records.values import MalformedResponse
@@ -174,15 +175,20 @@ def test_a_value_of_the_wrong_type_fails_naming_its_place(item: dict[str, Any], 
         ("2024-01-08T07:59:00Z", "US/Pacific", True),  # 2024-01-07 23:59 in the company's zone
         ("2024-01-01T07:59:00.123456Z", "US/Pacific", False),  # 2023-12-31 23:59
         ("2024-01-07T15:00:00Z", "Asia/Tokyo", False),  # 2024-01-08 00:00 in Tokyo
-        # The zone unknown: a written offset is the company's; a Z time cannot tell, so it is kept.
+        # The zone unknown: a written offset is the company's.
         ("2024-01-08T00:00:00-08:00", None, False),
-        ("2024-01-08T07:59:00Z", None, True),
-        ("2024-01-09T07:59:00Z", None, True),
     ],
 )
 def test_only_reviews_of_the_window_s_company_days_are_kept(review_time: str, zone: str | None, kept: bool) -> None:
     records = _map([{"answeredScorecardId": "1", "reviewTime": review_time}], zone=zone)
     assert len(records) == (1 if kept else 0)
+
+
+@pytest.mark.parametrize("review_time", ["2024-01-08T07:59:00Z", "2024-01-03T12:00:00Z"])
+def test_a_z_review_time_with_the_zone_unknown_stops_the_mapping_rather_than_guess_its_day(review_time: str) -> None:
+    # A Z time names no company day: kept or dropped would be a guess, so the stream fails before writing it.
+    with pytest.raises(ZoneUnknown):
+        _map([{"answeredScorecardId": "1", "reviewTime": review_time}], zone=None)
 
 
 def test_a_review_without_a_review_time_is_kept_gong_put_it_in_this_window() -> None:

@@ -362,6 +362,9 @@ class TestCompanyToday(TestCase):
             _users_directory(http_mocker)
             _company_zone(http_mocker, str(start), str(yesterday))
             http_mocker.post(refused, an_error_response(400, "toDate must not be in the future"))
+            # A 400 may be about anything: the dates-only probe confirms that it was the future.
+            confirming = total_request(str(yesterday), str(kiritimati_today)).build()
+            http_mocker.post(confirming, an_error_response(400, "toDate must not be in the future"))
             http_mocker.post(
                 by_period_request("DAY", str(start), str(yesterday)).build(),
                 ActivityPage().with_user(ALICE, "a@acme.example", [_day(str(start), str(yesterday), 1)]).build(),
@@ -371,7 +374,42 @@ class TestCompanyToday(TestCase):
                 state={"company_time_zone": "Pacific/Kiritimati"},
             )
             http_mocker.assert_number_of_calls(refused, 1)
+            http_mocker.assert_number_of_calls(confirming, 1)
         return start, output
+
+    def test_given_a_400_that_the_dates_only_probe_does_not_confirm_as_the_future_then_the_sync_fails_in_gong_s_words(
+        self,
+    ) -> None:
+        # Kiritimati's today is the company's today: Gong's 400 was about something else, never a window to skip.
+        output = on_one_day("Pacific/Kiritimati", self._read_with_a_400_for_another_reason)
+
+        assert not _records(output) and not output.state_messages  # the state as it came: unmoved
+        errors = [e.trace.error for e in output.errors]
+        assert errors and all(error.failure_type == FailureType.config_error for error in errors)
+        assert "Malformed request" in errors[0].message and "'user_ids'" in errors[0].message
+
+    @staticmethod
+    def _read_with_a_400_for_another_reason(kiritimati_today: Any) -> EntrypointOutput:
+        import datetime as dt
+
+        yesterday = kiritimati_today - dt.timedelta(days=1)
+        with HttpMocker() as http_mocker:
+            _users_directory(http_mocker)
+            http_mocker.post(
+                by_period_request("DAY", str(yesterday), str(kiritimati_today)).with_user_ids([ALICE]).build(),
+                an_error_response(400, "Malformed request"),
+            )
+            http_mocker.post(
+                total_request(str(yesterday), str(kiritimati_today)).build(),
+                TotalPage(
+                    f"{yesterday}T00:00:00+14:00", f"{kiritimati_today}T00:00:00+14:00", "Pacific/Kiritimati"
+                ).build(),
+            )
+            return _read(
+                a_config(start_date=str(yesterday), end_date=None, lookback_days=0, user_ids=[ALICE]),
+                state={"company_time_zone": "Pacific/Kiritimati"},
+                expect_error=True,
+            )
 
 
 def test_given_oauth_refresh_when_gong_rejects_the_token_with_401_then_refreshes_once_retries_and_stores_new_token(

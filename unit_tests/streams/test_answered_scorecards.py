@@ -179,13 +179,11 @@ class TestAnsweredScorecardsRead(TestCase):
     def test_given_user_ids_and_scorecard_ids_when_read_then_gong_filters_reviewed_users_and_scorecards(
         self, http_mocker: HttpMocker
     ) -> None:
-        # With user_ids, the users lookup is /v2/users/extensive, and the zone question carries the users filter.
+        # The filter chooses the reviews, never how complete they are: the users lookup is the whole list, so the
+        # reviewer outside user_ids (Bob) is named too; the zone question names dates alone.
+        http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able"), a_user(BOB, "Bob", "Baker")]))
         http_mocker.post(
-            HttpRequest(f"{BASE_URL}/v2/users/extensive", body={"filter": {"userIds": [ALICE]}}),
-            a_users_page([a_user(ALICE, "Alice", "Able")]),
-        )
-        http_mocker.post(
-            total_request("2024-01-01", "2024-01-08").with_user_ids([ALICE]).build(),
+            total_request("2024-01-01", "2024-01-08").build(),
             TotalPage("2024-01-01T00:00:00-08:00", "2024-01-08T00:00:00-08:00").build(),
         )
         http_mocker.post(
@@ -200,6 +198,7 @@ class TestAnsweredScorecardsRead(TestCase):
 
         [record] = _records(output)
         assert record["id"] == "31" and record["reviewed_user"]["name"] == "Alice Able" and not output.errors
+        assert record["reviewer"]["name"] == "Bob Baker"
         assert _states(output)[-1] == {"start_time": "2024-01-08", "company_time_zone": "US/Pacific"}
 
     @HttpMocker()
@@ -273,6 +272,11 @@ class TestAnsweredScorecardsRead(TestCase):
         retried = scorecards_request(str(start), str(yesterday)).build()
         with HttpMocker() as http_mocker:
             http_mocker.post(refused, an_error_response(400, "reviewToDate must not be in the future"))
+            # A 400 may be about anything: the dates-only probe confirms that it was the future.
+            http_mocker.post(
+                total_request(str(yesterday), str(kiritimati_today)).build(),
+                an_error_response(400, "toDate must not be in the future"),
+            )
             http_mocker.post(retried, ScorecardsPage().with_scorecard(_review("41", f"{start}T10:00:00-08:00")).build())
             _users_and_zone(http_mocker, str(start), str(yesterday))
             output = _read(
