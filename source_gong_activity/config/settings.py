@@ -20,7 +20,8 @@ DEFAULT_BASE_URL = "https://api.gong.io"
 DEFAULT_REQUESTS_PER_SECOND = 3.0
 DEFAULT_MAX_RETRY_AFTER_SECONDS = 600
 # Gong keeps processing calls after they end, and comments, feedback and listens arrive over the following days;
-# a week catches nearly all of it and costs no extra calls, as pages are per user, not per day.
+# a week catches nearly all of it. activity's and activity_calls' pages are per user, not per day, so it costs them no
+# extra calls; interaction_stats pays a call series per period it reaches back into, answered_scorecards the pages.
 DEFAULT_LOOKBACK_DAYS = 7
 DEFAULT_MAX_RETRIES = 8
 # About a quarter of history per window: one call series covers many periods, and an interrupted back-fill loses
