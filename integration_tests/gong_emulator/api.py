@@ -23,6 +23,7 @@ USERS = "/v2/users"
 USERS_EXTENSIVE = "/v2/users/extensive"
 NO_USERS_FOUND = "No users found corresponding to the provided filters"
 NO_SCORECARDS_FOUND = "Answered scorecards not found"  # the meaning Gong's contract gives this endpoint's 404
+MALFORMED_REQUEST = "Malformed request"  # the meaning Gong's contract gives every endpoint's 400
 
 # The status each endpoint's contract entry documents for "Access denied": GET /v2/users has 403 and no 401; the
 # stats endpoints and POST /v2/users/extensive have 401 and no 403. Unknown paths get 401 like most of /v2.
@@ -46,6 +47,7 @@ class GongApi:
         self._not_found = config.not_found_message or NO_USERS_FOUND
         self._no_scorecards = config.not_found_message or NO_SCORECARDS_FOUND
         self._extra_stat = config.extra_interaction_stat
+        self._bad_request_path = config.bad_request_path
         self._routes = {
             AGGREGATE: Route("POST", STATS_SCOPE, self._aggregate, DENIED),
             AGGREGATE_BY_PERIOD: Route("POST", STATS_SCOPE, self._aggregate_by_period, DENIED),
@@ -69,6 +71,10 @@ class GongApi:
             raise ApiError(405, f"Method {request.method} is not allowed on {request.path}; use {route.method}")
         if route.scope not in self._scopes:
             raise ApiError(self._scope_refusal(route), f"Access denied: this endpoint requires the scope {route.scope}")
+        if request.path == self._bad_request_path:
+            # --bad-request-path: Gong refuses the request for a reason of its own (a filter it cannot take, say), in
+            # the words its contract gives every 400, whatever the body holds.
+            raise ApiError(400, MALFORMED_REQUEST)
         return route.endpoint(request)
 
     def _scope_refusal(self, route: Route) -> int:

@@ -76,7 +76,7 @@ class EmulatorApp:
         if fault == DROP:
             return None
         self._traffic.enforce_limits(sequence)
-        if fault == FAIL:
+        if fault == FAIL or request.path == self.config.fail_path:
             self._fail()
         # Credentials are checked before anything about the request itself, with the endpoint's "Access denied".
         if not self._credentials.is_authorized(request.header("Authorization")):

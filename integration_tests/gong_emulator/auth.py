@@ -107,14 +107,14 @@ class Credentials:
             access_token, self._refresh_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             self._issued[access_token] = self._clock() + self._config.token_ttl
             refresh_token = self._refresh_token
-        return json_response(
-            200,
-            {
-                "access_token": access_token,
-                "refresh_token": refresh_token,
-                "token_type": "bearer",
-                "expires_in": _whole(self._config.token_ttl),
-                "scope": " ".join(granted_scopes(self._config)),
-                "api_base_url_for_customer": regional_url,
-            },
-        )
+        token = {
+            "access_token": access_token,
+            "refresh_token": refresh_token,
+            "token_type": "bearer",
+            "expires_in": _whole(self._config.token_ttl),
+            "scope": " ".join(granted_scopes(self._config)),
+        }
+        # --token-without-host: a response that names no host, so the client keeps the base URL it was configured with.
+        if not self._config.token_without_host:
+            token["api_base_url_for_customer"] = regional_url
+        return json_response(200, token)

@@ -32,6 +32,7 @@ class EmulatorConfig:
     refresh_token: str = "test-refresh-token-0"
     token_ttl: float = 3600
     regional_host: str | None = None
+    token_without_host: bool = False
     no_users_scope: bool = False
     no_detailed_scope: bool = False
     no_interaction_scope: bool = False
@@ -50,6 +51,8 @@ class EmulatorConfig:
     daily_retry_after: int = 3600
     fail_every: int = 0
     fail_status: int = 500
+    fail_path: str | None = None
+    bad_request_path: str | None = None
     truncate_every: int = 0
     latency_ms: float = 0
     drop_every: int = 0
@@ -97,6 +100,13 @@ class EmulatorConfig:
             raise ValueError(f"scope_status: must be 401 or 403, not {self.scope_status}")
         if self.not_found_message is not None and not self.not_found_message.strip():
             raise ValueError("not_found_message: must not be empty")
+        for name in ("fail_path", "bad_request_path"):
+            path = getattr(self, name)
+            if path is not None and not path.startswith("/v2/"):
+                raise ValueError(f"{name}: must be a /v2 path such as /v2/stats/activity/aggregate, not {path!r}")
+        # A tenant on another region's host learns that host only from the token response: without it, no call works.
+        if self.token_without_host and self.regional_host:
+            raise ValueError("token_without_host: a tenant on --regional-host needs the host in the token response")
 
     def to_json(self) -> dict:
         """The settings as JSON-ready values (dates as YYYY-MM-DD)."""

@@ -388,6 +388,31 @@ def test_transport_level_refusals_outside_any_endpoint_still_have_gongs_error_sh
     assert set(response.json()) == {"requestId", "errors"}
 
 
+@pytest.mark.parametrize("status", [500, 503])
+def test_a_path_failing_and_a_path_refused_on_purpose_still_keep_gongs_contract(start_emulator, contract, status):
+    # --fail-path and --bad-request-path answer with their own status; every other endpoint answers as it would.
+    flags = {"users": 30, "page_size": 7, "today": TODAY, "fail_path": AGGREGATE, "bad_request_path": INTERACTION}
+    answers = Answers(start_emulator(**flags, fail_status=status), f"fail {AGGREGATE}, refuse {INTERACTION}")
+
+    drive_each_endpoint(answers)
+
+    assert _statuses_by_endpoint(answers.collected) == {
+        f"POST {AGGREGATE}": {status},
+        f"POST {INTERACTION}": {400},
+        **{f"POST {path}": {200} for path in (BY_PERIOD, DAY_BY_DAY, SCORECARDS, EXTENSIVE)},
+        f"GET {USERS}": {200},
+    }
+    problems = [
+        f"{request} -> {code}: {problem}"
+        for endpoint, request, code, body in answers.collected
+        if not (endpoint == f"POST {AGGREGATE}" and code == 503)  # 503 is on purpose: no endpoint documents it
+        for problem in answer_violations(contract, endpoint, code, body)
+    ]
+    assert not problems, "\n".join(problems)
+    refusal = next(body for endpoint, _, code, body in answers.collected if code == 400)
+    assert refusal["errors"] == ["Malformed request"]
+
+
 # The checker bites
 
 

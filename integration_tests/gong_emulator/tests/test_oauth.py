@@ -154,3 +154,15 @@ def test_given_regional_host_when_token_endpoint_called_on_any_host_then_it_answ
     )
 
     assert response.status_code == 200
+
+
+def test_given_token_without_host_when_refreshing_then_the_response_names_no_host_and_its_token_works_on_base_url(
+    start_emulator,
+):
+    emulator = start_emulator(token_without_host=True)
+
+    token = _refresh(emulator, "test-refresh-token-0").json()
+
+    assert set(token) == {"access_token", "refresh_token", "token_type", "expires_in", "scope"}
+    assert _call_with_token(emulator, token["access_token"]).status_code == 200
+    assert emulator.stats()["requests"][f"POST {TOKEN}"] == {"200": 1}

@@ -44,7 +44,17 @@ def test_given_command_line_when_started_and_signalled_then_one_line_and_exit_0(
     assert "/v2/users" in stderr
 
 
-@pytest.mark.parametrize("flags", [["--host", "0.0.0.0"], ["--timezone", "Mars/Olympus"], ["--page-size", "0"]])
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--host", "0.0.0.0"],
+        ["--timezone", "Mars/Olympus"],
+        ["--page-size", "0"],
+        ["--fail-path", "stats/activity/aggregate"],
+        ["--bad-request-path", "/oauth2/generate-customer-token"],
+        ["--token-without-host", "--regional-host", "localhost"],
+    ],
+)
 def test_given_unusable_flags_when_starting_then_refuses_with_status_2(flags):
     process = _launch(*flags)
     stdout, stderr = process.communicate(timeout=10)
@@ -68,8 +78,14 @@ def test_given_config_from_args_when_parsed_then_fields_match_flags():
             "localhost",
             "--token-ttl",
             "2.5",
+            "--fail-path",
+            "/v2/stats/activity/aggregate",
+            "--bad-request-path",
+            "/v2/stats/interaction",
         ]
     )
 
     assert (config.page_size, config.history_start.isoformat(), config.no_users_scope) == (7, "2025-02-01", True)
     assert (config.regional_host, config.token_ttl, config.seed) == ("localhost", 2.5, 42)
+    assert (config.fail_path, config.bad_request_path) == ("/v2/stats/activity/aggregate", "/v2/stats/interaction")
+    assert EmulatorConfig.from_args(["--token-without-host"]).token_without_host is True
