@@ -79,6 +79,12 @@ PATH_1_STREAMS = {
 }
 
 
+def assert_no_record_written(run: ConnectorRun, stream: str) -> None:
+    records = records_of(run, stream)
+    on_utc_days = [record for record in records if record["start_date"] != str(tokyo_day(record["start_time"]))]
+    assert records == [], f"{len(records)} records written, {len(on_utc_days)} of them on a UTC day, not Tokyo's"
+
+
 def _tokyo_in_utc(**flags: Any) -> EmulatorProcess:
     return EmulatorProcess(timezone=TOKYO, utc_times=True, users=60, **flags)
 
@@ -104,11 +110,13 @@ def test_given_utc_times_and_the_zone_call_failing_when_read_then_one_transient_
         truth_activity = expected_records(healthy.dataset, START, END, "day")
 
     assert zone_calls == 2, "the zone call and its one retry"
+    # Not one record on a UTC day (nor any other), and the state where the sync found it.
+    assert_no_record_written(run, stream)
     assert run.exit_code != 0
     assert [error.failure_type.value for error in run.errors] == ["transient_error"], [e.message for e in run.errors]
-    assert "HTTP 503" in run.errors[0].message
-    # Not one record on a UTC day (nor any other), and the state where the sync found it.
-    assert records_of(run, stream) == []
+    # The failed zone call itself stops the sync, in Gong's words, before any record waits for the zone.
+    assert run.errors[0].message.startswith("Gong had a server error (HTTP 503"), run.errors[0].message
+    assert not any("time zone is not known" in warning for warning in warnings_of(run)), "taken for a refusal"
     assert states_of(run, stream) == []  # no STATE: the platform keeps the input state, SAVED
 
     assert again.exit_code == 0 and not again.errors, [e.message for e in again.errors]
@@ -132,12 +140,31 @@ def test_given_utc_times_and_gong_refusing_the_zone_call_when_read_then_a_warnin
     with _tokyo_in_utc(fail_path=AGGREGATE, fail_status=401) as refusing:
         run = _read_path_1(refusing, tmp_path, "activity_calls")
 
+    assert_no_record_written(run, "activity_calls")
     assert run.exit_code != 0
     assert [error.failure_type.value for error in run.errors] == ["transient_error"], [e.message for e in run.errors]
     assert "cannot be put on the company's calendar" in run.errors[0].message
     assert any("time zone is not known" in warning for warning in warnings_of(run))
-    assert records_of(run, "activity_calls") == []
     assert states_of(run, "activity_calls") == []
+
+
+def test_given_gong_refusing_the_zone_call_when_quiet_users_are_filled_then_no_zero_row_without_the_zone(
+    tmp_path,
+) -> None:
+    # Times with Tokyo's offset date Gong's own records without the zone; a zero row has no time of Gong's to go by.
+    with EmulatorProcess(timezone=TOKYO, users=60, fail_path=AGGREGATE, fail_status=401) as refusing:
+        run = _read_path_1(refusing, tmp_path, "activity", include_quiet_users=True)
+        truth = expected_records(refusing.dataset, START, END, "day")
+
+    records = records_of(run, "activity")
+    assert [record["id"] for record in records if record["zero_filled"]] == [], "a zero row without the zone"
+    assert {record["id"] for record in records} == truth.keys()
+    for record in records:  # Gong's own records, each on the Tokyo day its offset says
+        assert record["start_date"] == str(tokyo_day(record["start_time"])), record["id"]
+    assert run.exit_code != 0
+    assert [error.failure_type.value for error in run.errors] == ["transient_error"], [e.message for e in run.errors]
+    assert "cannot be put on the company's calendar" in run.errors[0].message
+    assert states_of(run, "activity") == []
 
 
 # -- Path 2: a 400 on a window that ends on the company's today --------------------------------------------------------
