@@ -308,6 +308,8 @@ def test_given_user_ids_when_answered_scorecards_are_read_then_every_reviewer_is
     assert run.exit_code == 0 and not run.errors, [e.message for e in run.errors]
     records = {record["id"]: record for record in records_of(run, "answered_scorecards")}
     assert records.keys() == {item["answeredScorecardId"] for item in served}
+    unnamed = [record_id for record_id, record in records.items() if record["reviewer"]["name"] is None]
+    assert not unnamed, f"{len(unnamed)} of {len(records)} records name no reviewer"
     for item in served:
         record = records[item["answeredScorecardId"]]
         assert record["reviewer"] == named(item["reviewerUserId"]), record["id"]
