@@ -152,11 +152,13 @@ def test_given_a_missing_scope_answered_401_when_read_then_that_stream_alone_fai
     assert by_id(r for r in run.records if r["id"].split(":")[1] == "day" and "call_ids" not in r) == truth
 
 
-def test_given_no_users_scope_answered_401_by_users_extensive_when_read_then_records_carry_no_names(tmp_path) -> None:
-    with small_emulator(scope_status=401, no_users_scope=True) as gong:
+def test_given_no_users_scope_answered_401_by_the_users_list_when_read_then_records_carry_no_names(tmp_path) -> None:
+    # GET /v2/users documents a 403 for a missing scope; Gong answers 401 on most endpoints for it, so this one does too.
+    with small_emulator(fail_path="/v2/users", fail_status=401) as gong:
         user_ids = [user["id"] for user in gong.dataset.users()[:5]]
         run = run_connector(tmp_path, "read", emulator_config(gong, user_ids=user_ids, **window()), activity_catalog())
-        refused = gong.count("POST /v2/users/extensive", 401)
+        # With user_ids too, the lookup is the whole list (GET /v2/users): a filter never makes records less complete.
+        refused = gong.count("GET /v2/users", 401)
 
     assert run.exit_code == 0 and not run.errors, run.stderr[-2000:]
     assert refused == 1
