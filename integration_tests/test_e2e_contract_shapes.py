@@ -153,7 +153,7 @@ def test_given_a_missing_scope_answered_401_when_read_then_that_stream_alone_fai
 
 
 def test_given_no_users_scope_answered_401_by_the_users_list_when_read_then_records_carry_no_names(tmp_path) -> None:
-    # GET /v2/users documents a 403 for a missing scope; Gong answers 401 on most endpoints for it, so this one does too.
+    # GET /v2/users documents a 403 for a missing scope; Gong answers 401 on most endpoints for it: so does this one.
     with small_emulator(fail_path="/v2/users", fail_status=401) as gong:
         user_ids = [user["id"] for user in gong.dataset.users()[:5]]
         run = run_connector(tmp_path, "read", emulator_config(gong, user_ids=user_ids, **window()), activity_catalog())
