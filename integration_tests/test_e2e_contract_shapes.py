@@ -107,17 +107,24 @@ def test_given_call_ids_as_json_numbers_and_utc_times_when_activity_calls_is_rea
 
 def test_given_404s_in_other_words_when_a_quiet_window_is_read_then_it_is_empty_not_a_failure(tmp_path) -> None:
     # A weekend of a company of three users: nobody has interaction stats, Gong says only "An error has occurred".
+    start, end = "2024-03-09", "2024-03-11"
     with small_emulator(users=3, not_found_message="An error has occurred") as gong:
-        config = emulator_config(
-            gong, interaction_period="week", **window(start_date="2024-03-09", end_date="2024-03-11")
-        )
+        config = emulator_config(gong, interaction_period="week", **window(start_date=start, end_date=end))
         run = run_connector(tmp_path, "read", config, catalog_of(["activity", "interaction_stats"]))
-        not_found = gong.count("POST /v2/stats/interaction", 404) + gong.count(
-            "POST /v2/stats/activity/aggregate-by-period", 404
-        )
+        interaction = gong.stats()["requests"].get("POST /v2/stats/interaction", {})
+        truth = gong.truth(fromDate=start, toDate=end, endpoint="interaction")
 
     assert run.exit_code == 0 and not run.errors, run.stderr[-2000:]
-    assert not_found >= 1, "no 404 was served: the test proves nothing"
+    # Each interaction call of the window was answered with the terse 404, and nobody had stats to give.
+    assert truth == {} and interaction == {"404": 1}, interaction
+    streams = [m.record.stream for m in run.of_type(Type.RECORD)]
+    assert "interaction_stats" not in streams
+    interaction_states = [
+        dict(m.state.stream.stream_state.__dict__)
+        for m in run.of_type(Type.STATE)
+        if m.state.stream.stream_descriptor.name == "interaction_stats"
+    ]
+    assert interaction_states[-1]["start_time"] == end
 
 
 def _failed_streams(run) -> dict[str, Any]:
