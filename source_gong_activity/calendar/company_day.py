@@ -10,6 +10,7 @@ from typing import Any
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from . import clock
 from .days import day_in, is_known_time_zone
 
 logger = logging.getLogger("airbyte")
@@ -17,10 +18,6 @@ logger = logging.getLogger("airbyte")
 # Asks Gong's /v2/stats/activity/aggregate about the window [from, to); answers the HTTP status and, for a 200, the
 # decoded body, which names the company's zone.
 Probe = Callable[[dt.date, dt.date], tuple[int, Mapping[str, Any] | None]]
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def possible_company_days(now_utc: dt.datetime) -> Iterator[dt.date]:
@@ -45,9 +42,9 @@ class CompanyDay:
     refuses a `toDate` as the future. The zone itself is asked of Gong at most once a sync (`find_time_zone`).
     """
 
-    def __init__(self, probe: Probe, now: Callable[[], dt.datetime] = utc_now):
+    def __init__(self, probe: Probe, now: Callable[[], dt.datetime] | None = None):
         self._probe = probe
-        self._now = now
+        self._now = now or (lambda: clock.utc_now())  # looked up at each call: a test may have frozen it
         self.time_zone: str | None = None
         self._today: dt.date | None = None  # found by probing, or corrected after a refusal
         self._asked_for_zone = False

@@ -17,7 +17,8 @@ from airbyte_cdk.sources.streams.http.error_handlers import (
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
-from ..calendar.company_day import possible_company_days, utc_now
+from ..calendar import clock
+from ..calendar.company_day import possible_company_days
 from .body import decoded_body, first_page_to_date, gong_error_body, gong_error_text
 
 
@@ -31,7 +32,7 @@ def may_refuse_future_to_date(response: requests.Response) -> bool:
     if response.status_code != 400:
         return False
     to_date = first_page_to_date(response)
-    return to_date is not None and to_date > next(possible_company_days(utc_now()))
+    return to_date is not None and to_date > next(possible_company_days(clock.utc_now()))
 
 
 def is_empty_result(response: requests.Response) -> bool:

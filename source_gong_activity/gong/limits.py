@@ -14,6 +14,7 @@ from airbyte_cdk.sources.streams.http.error_handlers import (
 )
 from airbyte_cdk.sources.streams.http.exceptions import BaseBackoffException
 
+from ..calendar import clock
 from ..protocol.failures import QuotaUsedUp
 
 MAX_BACKOFF_SECONDS = 60
@@ -43,7 +44,7 @@ class GongBackoffStrategy(BackoffStrategy):
     def _refuse_long_wait(self, retry_after: float) -> None:
         if retry_after <= self._max_retry_after:
             return
-        resets_at = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=retry_after)).strftime("%Y-%m-%d %H:%M UTC")
+        resets_at = (clock.utc_now() + dt.timedelta(seconds=retry_after)).strftime("%Y-%m-%d %H:%M UTC")
         raise QuotaUsedUp(retry_after, resets_at, self._max_retry_after)
 
 

@@ -17,7 +17,6 @@ import json
 import os
 import stat
 import sys
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -29,6 +28,8 @@ from airbyte_cdk.models import AirbyteMessage, AirbyteStreamStatus, Type
 from airbyte_cdk.sources import AbstractSource
 from airbyte_cdk.sources.connector_state_manager import HashableStreamDescriptor
 from airbyte_cdk.utils.stream_status_utils import as_airbyte_message as stream_status_message
+
+from ..calendar import clock
 
 try:
     import fcntl
@@ -93,7 +94,7 @@ def _exact_line(message: dict[str, Any]) -> bytes:
 
 
 def _now_ms() -> int:
-    return time.time_ns() // 1_000_000
+    return int(clock.utc_now().timestamp() * 1000)
 
 
 class BatchingSource(AbstractSource):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from unit_tests.builders import (
     total_request,
     users_request,
 )
-from unit_tests.clock import on_one_day
+from unit_tests.clock import frozen_at
 from unit_tests.command_line import read
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "source_gong_activity" / "schemas" / "activity.json").read_text())
@@ -340,12 +341,16 @@ def test_discover_lists_the_incremental_stats_streams_with_their_schemas_and_the
     )
 
 
+KIRITIMATI_TODAY = dt.date(2026, 11, 23)  # at unit_tests.clock.NOW
+
+
 class TestCompanyToday(TestCase):
     def test_given_gong_answers_400_for_a_future_to_date_when_read_then_retries_a_day_earlier_and_succeeds(
         self,
     ) -> None:
-        # The mocks name Kiritimati's days: a read across its midnight asks for others, so it runs once more.
-        start, output = on_one_day("Pacific/Kiritimati", self._read_with_a_refused_today)
+        # The mocks name Kiritimati's days on a frozen clock.
+        with frozen_at():
+            start, output = self._read_with_a_refused_today(KIRITIMATI_TODAY)
 
         assert [r["id"] for r in _records(output)] == [f"{ALICE}:day:{start}"]
         assert not output.errors
@@ -353,8 +358,6 @@ class TestCompanyToday(TestCase):
 
     @staticmethod
     def _read_with_a_refused_today(kiritimati_today: Any) -> tuple[Any, EntrypointOutput]:
-        import datetime as dt
-
         # The saved zone is UTC+14, but the company has since moved west: Gong calls that toDate "tomorrow".
         start, yesterday = kiritimati_today - dt.timedelta(days=2), kiritimati_today - dt.timedelta(days=1)
         refused = by_period_request("DAY", str(start), str(kiritimati_today)).build()
@@ -381,7 +384,8 @@ class TestCompanyToday(TestCase):
         self,
     ) -> None:
         # Kiritimati's today is the company's today: Gong's 400 was about something else, never a window to skip.
-        output = on_one_day("Pacific/Kiritimati", self._read_with_a_400_for_another_reason)
+        with frozen_at():
+            output = self._read_with_a_400_for_another_reason(KIRITIMATI_TODAY)
 
         assert not _records(output) and not output.state_messages  # the state as it came: unmoved
         errors = [e.trace.error for e in output.errors]
@@ -390,8 +394,6 @@ class TestCompanyToday(TestCase):
 
     @staticmethod
     def _read_with_a_400_for_another_reason(kiritimati_today: Any) -> EntrypointOutput:
-        import datetime as dt
-
         yesterday = kiritimati_today - dt.timedelta(days=1)
         with HttpMocker() as http_mocker:
             _users_directory(http_mocker)

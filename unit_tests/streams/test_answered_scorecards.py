@@ -34,7 +34,7 @@ from unit_tests.builders import (
     total_request,
     users_request,
 )
-from unit_tests.clock import on_one_day
+from unit_tests.clock import frozen_at
 from unit_tests.command_line import read
 
 SCHEMA = json.loads(
@@ -255,9 +255,8 @@ class TestAnsweredScorecardsRead(TestCase):
     def test_given_gong_refuses_a_review_to_date_as_the_future_when_read_then_the_window_ends_a_day_earlier(
         self,
     ) -> None:
-        yesterday, output, http_mocker, (refused, retried) = on_one_day(
-            "Pacific/Kiritimati", self._read_with_a_refused_today
-        )
+        with frozen_at():
+            yesterday, output, http_mocker, (refused, retried) = self._read_with_a_refused_today(dt.date(2026, 11, 23))
 
         assert [record["id"] for record in _records(output)] == ["41"] and not output.errors
         assert _states(output)[-1] == {"start_time": str(yesterday), "company_time_zone": "US/Pacific"}
@@ -298,7 +297,8 @@ def test_discover_offers_answered_scorecards_keyed_by_id_with_review_time_as_its
 def test_given_a_key_without_the_scorecards_scope_when_checked_then_it_passes_and_names_the_scope() -> None:
     # `check` asks each endpoint about the day before the earliest day that can be today anywhere (UTC-12, which the
     # Etc zones write as GMT+12).
-    succeeded, message = on_one_day("Etc/GMT+12", _check_without_the_scorecards_scope)
+    with frozen_at():  # 2026-11-21 in UTC-12
+        succeeded, message = _check_without_the_scorecards_scope(dt.date(2026, 11, 21))
 
     assert succeeded
     assert message is not None and "The stream 'answered_scorecards' cannot be synced" in message
