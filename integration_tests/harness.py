@@ -136,12 +136,16 @@ def run_connector(
     extra_args: Iterable[str] = (),
     stop_after_states: int | None = None,
     timeout: float = 600,
+    frozen_at: dt.datetime | None = None,
 ) -> ConnectorRun:
     """Runs `source-gong-activity COMMAND` as Airbyte would; every stdout line must be an Airbyte message.
 
-    With `stop_after_states=k` the run gets SIGTERM right after its k-th STATE message, as a killed sync would.
+    With `stop_after_states=k` the run gets SIGTERM right after its k-th STATE message, as a killed sync would. With
+    `frozen_at`, the connector's clock stands still at that instant (`integration_tests/frozen_connector.py`); start the
+    emulator with `today=` the company's day then (`company_day_at`).
     """
-    args = [CONNECTOR, command]
+    launcher = [sys.executable, "-m", "integration_tests.frozen_connector", frozen_at.isoformat()] if frozen_at else []
+    args = [*(launcher or [CONNECTOR]), command]
     for name, content in (("config", config), ("catalog", catalog), ("state", state)):
         if content is not None:
             path = workdir / f"{name}.json"
@@ -150,7 +154,14 @@ def run_connector(
     args += list(extra_args)
     stderr_path = workdir / "stderr.txt"
     with open(stderr_path, "w") as stderr:
-        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, text=True, cwd=workdir)
+        # The frozen launcher is a module of this repository: it runs with the repository on its path.
+        environment = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+        }
+        process = subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=stderr, text=True, cwd=workdir, env=environment if launcher else None
+        )
         lines, messages, states_seen = [], [], 0
         for line in process.stdout:
             lines.append(line)
@@ -292,12 +303,19 @@ def company_today(time_zone: str) -> dt.date:
     return dt.datetime.now(zoneinfo.ZoneInfo(time_zone)).date()
 
 
+def company_day_at(instant: dt.datetime, time_zone: str) -> dt.date:
+    """The company's calendar day at `instant`: the emulator's `today` for a connector frozen there."""
+    return instant.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+
+
 T = TypeVar("T")
 
 
 def on_one_company_day(time_zone: str, attempt: Callable[[dt.date], T]) -> T:
     """`attempt(today)` with the company's today, run once more if the company's midnight passed while it ran.
 
+    Only for runs whose clock cannot be frozen: the quick start and the README's PyAirbyte snippets start the installed
+    `source-gong-activity` themselves, as a user would. Every other end-to-end test freezes it (`frozen_at`).
     The test reads the clock before a run, the connector and the emulator during it: a run across midnight belongs to
     no one day, and what it must produce cannot be said. A run takes minutes, so the second one is on one day.
     """

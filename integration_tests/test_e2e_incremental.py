@@ -19,9 +19,9 @@ from integration_tests.harness import (
     EmulatorProcess,
     activity_catalog,
     by_id,
+    company_day_at,
     emulator_config,
     expected_records,
-    on_one_company_day,
     run_connector,
 )
 
@@ -29,6 +29,9 @@ ZONE = "US/Pacific"  # the emulator's default company zone
 START, MIDDLE, END = dt.date(2024, 1, 20), dt.date(2024, 2, 14), dt.date(2024, 3, 10)  # MIDDLE is a Wednesday
 DEFAULT_LOOKBACK_DAYS = 7  # the docs' default for lookback_days
 USERS_PAGES = 3  # the users lookup: 250 users, 100 a page
+# The connector's clock in the tests that depend on today, with the emulator's `today` the company's day then: 11:00
+# UTC is 2025-06-17 in UTC-12, 2025-06-18 in US/Pacific (04:00) and 2025-06-19 in UTC+14.
+FROZEN = dt.datetime(2025, 6, 18, 11, 0, tzinfo=dt.UTC)
 
 
 def _state_message(stream_state: dict) -> list:
@@ -116,16 +119,18 @@ def test_a_sync_killed_after_a_state_resumes_there_without_gap_or_loss(emulator:
     assert by_id(killed.records + resumed.records) == expected_records(emulator.dataset, YEAR_START, YEAR_END, "day")
 
 
-@pytest.mark.parametrize("time_zone", ["Etc/GMT+12", "Pacific/Kiritimati"])
-def test_extreme_company_time_zones_get_no_400_and_the_last_complete_day(tmp_path, time_zone: str) -> None:
-    def sync(today: dt.date) -> tuple:
-        start = today - dt.timedelta(days=10)
-        with EmulatorProcess(timezone=time_zone) as far_away:
-            config = emulator_config(far_away, start_date=str(start), lookback_days=2)
-            run = run_connector(tmp_path, "read", config, activity_catalog())
-            return today, run, far_away.stats()["requests"], expected_records(far_away.dataset, start, today, "day")
-
-    today, run, statuses, expected = on_one_company_day(time_zone, sync)
+@pytest.mark.parametrize(
+    "time_zone, today", [("Etc/GMT+12", dt.date(2025, 6, 17)), ("Pacific/Kiritimati", dt.date(2025, 6, 19))]
+)
+def test_extreme_company_time_zones_get_no_400_and_the_last_complete_day(
+    tmp_path, time_zone: str, today: dt.date
+) -> None:
+    assert company_day_at(FROZEN, time_zone) == today
+    start = today - dt.timedelta(days=10)
+    with EmulatorProcess(timezone=time_zone, today=today) as far_away:
+        config = emulator_config(far_away, start_date=str(start), lookback_days=2)
+        run = run_connector(tmp_path, "read", config, activity_catalog(), frozen_at=FROZEN)
+        statuses, expected = far_away.stats()["requests"], expected_records(far_away.dataset, start, today, "day")
 
     assert _ok(run)
     assert not any("400" in by_status for by_status in statuses.values()), statuses
@@ -134,23 +139,19 @@ def test_extreme_company_time_zones_get_no_400_and_the_last_complete_day(tmp_pat
     assert run.states[-1] == _state(today - dt.timedelta(days=2), time_zone)  # the lookback of 2 days this config sets
 
 
-def test_a_state_from_the_future_is_pulled_back_to_the_lookback_and_the_sync_succeeds(
-    emulator: EmulatorProcess, tmp_path
-) -> None:
+def test_a_state_from_the_future_is_pulled_back_to_the_lookback_and_the_sync_succeeds(tmp_path) -> None:
     abnormal = json.loads((REPO / "integration_tests" / "abnormal_state.json").read_text())
     assert abnormal[0]["stream"]["stream_state"] == {"start_time": "2099-01-01", "company_time_zone": ZONE}
-    config = emulator_config(emulator, start_date=str(START))
+    today = dt.date(2025, 6, 18)
+    with EmulatorProcess(today=today) as gong:
+        config = emulator_config(gong, start_date=str(START))
+        run = run_connector(tmp_path, "read", config, activity_catalog(), state=abnormal, frozen_at=FROZEN)
+        expected = expected_records(gong.dataset, dt.date(2025, 6, 11), today, "day")
 
-    def sync(today: dt.date) -> tuple:
-        return today, run_connector(tmp_path, "read", config, activity_catalog(), state=abnormal)
-
-    today, run = on_one_company_day(ZONE, sync)
-
-    # Read again from where a correct state would stand: the default lookback before today.
-    first_day = today - dt.timedelta(days=DEFAULT_LOOKBACK_DAYS)
+    # Read again from where a correct state would stand: the default lookback (7 days) before today.
     assert _ok(run)
-    assert by_id(run.records) == expected_records(emulator.dataset, first_day, today, "day")
-    assert run.states[-1] == _state(first_day)
+    assert by_id(run.records) == expected
+    assert run.states[-1] == _state(dt.date(2025, 6, 11))
 
 
 @pytest.mark.parametrize(
@@ -217,49 +218,54 @@ def test_a_one_year_daily_backfill_reads_each_window_once_with_one_state_each_an
 
 
 GROWING_DAYS = 5  # the emulator's recent days whose counts keep growing: fewer than the default lookback
+TODAY = dt.date(2025, 6, 18)  # the company's day at FROZEN
+# The growing days, the last GROWING_DAYS before TODAY, and the default lookback's first day, counted on a calendar.
+GROWN_DAYS = {
+    dt.date(2025, 6, 13),
+    dt.date(2025, 6, 14),
+    dt.date(2025, 6, 15),
+    dt.date(2025, 6, 16),
+    dt.date(2025, 6, 17),
+}
+LOOKBACK_START = dt.date(2025, 6, 11)
 
 
-def _sync_then_late_counts_then_sync(tmp_path, today: dt.date, **overrides) -> tuple:
+def _sync_then_late_counts_then_sync(tmp_path, **overrides) -> tuple:
     """Syncs the month up to today, lets the last GROWING_DAYS days' counts grow, and syncs again from the state."""
-    start = today - dt.timedelta(days=30)
-    with EmulatorProcess(grow_recent_days=GROWING_DAYS) as gong:
+    start = dt.date(2025, 5, 19)
+    with EmulatorProcess(grow_recent_days=GROWING_DAYS, today=TODAY) as gong:
         config = emulator_config(gong, start_date=str(start), **overrides)
-        first = run_connector(tmp_path, "read", config, activity_catalog())
-        before = expected_records(gong.dataset, start, today, "day")
+        first = run_connector(tmp_path, "read", config, activity_catalog(), frozen_at=FROZEN)
+        before = expected_records(gong.dataset, start, TODAY, "day")
         gong.advance()
-        second = run_connector(tmp_path, "read", config, activity_catalog(), state=_state_message(first.states[-1]))
-        after = expected_records(gong.dataset, start, today, "day")
+        second = run_connector(
+            tmp_path, "read", config, activity_catalog(), state=_state_message(first.states[-1]), frozen_at=FROZEN
+        )
+        after = expected_records(gong.dataset, start, TODAY, "day")
     grown = {record_id for record_id in after if after[record_id] != before[record_id]}
-    assert grown and {after[record_id]["start_date"] for record_id in grown} == {
-        today - dt.timedelta(days=days) for days in range(1, GROWING_DAYS + 1)
-    }, "the late counts must fall on each of the growing days, so that the test can tell"
+    assert grown and {after[record_id]["start_date"] for record_id in grown} == GROWN_DAYS, (
+        "the late counts must fall on each of the growing days, so that the test can tell"
+    )
     return first, second, before, after
 
 
 def test_given_late_counts_within_the_default_lookback_when_synced_again_then_the_same_ids_carry_them(
     tmp_path,
 ) -> None:
-    def syncs(today: dt.date) -> tuple:
-        return today, *_sync_then_late_counts_then_sync(tmp_path, today)
+    first, second, before, after = _sync_then_late_counts_then_sync(tmp_path)
 
-    today, first, second, before, after = on_one_company_day(ZONE, syncs)
-
-    lookback_start = today - dt.timedelta(days=DEFAULT_LOOKBACK_DAYS)
     assert _ok(first) and _ok(second)
     assert by_id(first.records) == before
     assert by_id(second.records) == {
-        key: record for key, record in after.items() if record["start_date"] >= lookback_start
+        key: record for key, record in after.items() if record["start_date"] >= LOOKBACK_START
     }
     assert by_id(first.records + second.records) == after  # the destination's rows after dedup: every late count
-    assert first.states[-1] == second.states[-1] == _state(lookback_start)
+    assert first.states[-1] == second.states[-1] == _state(LOOKBACK_START)
 
 
 def test_given_late_counts_and_no_lookback_when_synced_again_then_they_are_missed(tmp_path) -> None:
-    def syncs(today: dt.date) -> tuple:
-        return today, *_sync_then_late_counts_then_sync(tmp_path, today, lookback_days=0)
-
-    today, first, second, before, after = on_one_company_day(ZONE, syncs)
+    first, second, before, after = _sync_then_late_counts_then_sync(tmp_path, lookback_days=0)
 
     assert _ok(first) and _ok(second) and second.records == []
     assert by_id(first.records + second.records) == before != after
-    assert first.states[-1] == second.states[-1] == _state(today)
+    assert first.states[-1] == second.states[-1] == _state(TODAY)
