@@ -23,6 +23,9 @@ from integration_tests.harness import (
 )
 
 START, END = dt.date(2024, 2, 26), dt.date(2024, 4, 8)  # six Monday weeks, long past
+# The quiet-user syncs run on a frozen clock, the emulator's today the company's day then: Wednesday 2024-05-15 in
+# US/Pacific (12:00), so a sync to today ends in a partial current week and month.
+FROZEN, TODAY = dt.datetime(2024, 5, 15, 19, 0, tzinfo=dt.UTC), dt.date(2024, 5, 15)
 USERS_PAGES = "GET /v2/users"
 # A quiet user's record: the 15 unified counters, written out from ../shared/gong-api.md, each 0.
 ZEROS = dict.fromkeys(
@@ -122,49 +125,79 @@ def _created_day(user: dict[str, Any], zone: str) -> dt.date:
     return dt.datetime.fromisoformat(user["created"]).astimezone(zoneinfo.ZoneInfo(zone)).date()
 
 
-def expected_zero_ids(gong: EmulatorProcess, period: str, user_ids: list[str] | None = None) -> set[str]:
-    """Every (user, period) of [START, END) an active user created before the period's end has no Gong record for,
+def expected_zero_ids(
+    gong: EmulatorProcess, period: str, start: dt.date, end: dt.date, user_ids: list[str] | None = None
+) -> set[str]:
+    """Every (user, period) of [start, end) an active user created before the period's end has no Gong record for,
     computed here from the emulator's users and truth."""
     dataset = gong.dataset
     gong_period = None if period == "total" else period.upper()
-    periods = [(START, END)] if period == "total" else dataset.periods(START, END, gong_period)
-    with_activity = {(item["userId"], item["fromDate"]) for item in dataset.expected(START, END, gong_period, user_ids)}
+    periods = [(start, end)] if period == "total" else dataset.periods(start, end, gong_period)
+    with_activity = {(item["userId"], item["fromDate"]) for item in dataset.expected(start, end, gong_period, user_ids)}
     expected = set()
     for user in dataset.users():
         if not user["active"] or (user_ids and user["id"] not in user_ids):
             continue
-        for start, end in periods:
-            if _created_day(user, dataset.timezone) < end and (user["id"], start) not in with_activity:
+        for first, last in periods:
+            if _created_day(user, dataset.timezone) < last and (user["id"], first) not in with_activity:
                 expected.add(
-                    f"{user['id']}:total:{start}:{end}" if period == "total" else f"{user['id']}:{period}:{start}"
+                    f"{user['id']}:total:{first}:{last}" if period == "total" else f"{user['id']}:{period}:{first}"
                 )
     return expected
 
 
 @pytest.mark.parametrize(
-    "period, user_ids", [("day", None), ("week", None), ("total", None), ("week", "some")], ids=str
+    "period, start, end, user_ids, partial",
+    [
+        pytest.param("day", START, END, None, [], id="days"),
+        pytest.param("week", START, END, None, [], id="monday-weeks"),
+        pytest.param("total", START, END, None, [], id="total"),
+        pytest.param("week", START, END, "some", [], id="monday-weeks-of-some-users"),
+        # To today (no end_date): the current week is partial, Monday 2024-05-13 to the Wednesday.
+        pytest.param("week", dt.date(2024, 4, 1), None, None, ["2024-05-13"], id="weeks-to-the-current-one"),
+        # From a Wednesday to a Wednesday: the first and last weeks are partial.
+        pytest.param(
+            "week", dt.date(2024, 2, 28), dt.date(2024, 3, 27), None, ["2024-02-28", "2024-03-25"], id="partial-weeks"
+        ),
+        # From mid-January to today: the first month is partial, and so is the current one.
+        pytest.param(
+            "month", dt.date(2024, 1, 15), None, None, ["2024-01-15", "2024-05-01"], id="months-to-the-current-one"
+        ),
+    ],
 )
 def test_given_include_quiet_users_then_gong_s_records_are_unchanged_and_every_quiet_user_has_zeros(
-    tmp_path, period: str, user_ids: str | None
+    tmp_path, period: str, start: dt.date, end: dt.date | None, user_ids: str | None, partial: list[str]
 ) -> None:
-    with EmulatorProcess() as gong:
+    last = end or TODAY
+    with EmulatorProcess(today=TODAY) as gong:
         users = gong.dataset.users()
         # Some users: a new one, a deactivated one, a busy one and a quiet one.
         chosen = None
         if user_ids:
-            new = next(u["id"] for u in users if START < _created_day(u, gong.dataset.timezone) < END and u["active"])
+            new = next(u["id"] for u in users if start < _created_day(u, gong.dataset.timezone) < last and u["active"])
             gone = next(u["id"] for u in users if not u["active"])
             chosen = [new, gone, *[u["id"] for u in users[:6]]]
-        window = {"start_date": str(START), "end_date": str(END), "aggregation_period": period, "user_ids": chosen}
-        plain = run_connector(tmp_path, "read", emulator_config(gong, **window), catalog_of(["activity"]))
+        window = {
+            "start_date": str(start),
+            "end_date": end and str(end),
+            "aggregation_period": period,
+            "user_ids": chosen,
+        }
+        plain = run_connector(
+            tmp_path, "read", emulator_config(gong, **window), catalog_of(["activity"]), frozen_at=FROZEN
+        )
         plain_calls = gong.stats()["total_api_requests"]
         gong.reset_stats()
         filled = run_connector(
-            tmp_path, "read", emulator_config(gong, include_quiet_users=True, **window), catalog_of(["activity"])
+            tmp_path,
+            "read",
+            emulator_config(gong, include_quiet_users=True, **window),
+            catalog_of(["activity"]),
+            frozen_at=FROZEN,
         )
         filled_calls = gong.stats()["total_api_requests"]
-        truth = expected_records(gong.dataset, START, END, period, chosen)
-        zero_ids = expected_zero_ids(gong, period, chosen)
+        truth = expected_records(gong.dataset, start, last, period, chosen)
+        zero_ids = expected_zero_ids(gong, period, start, last, chosen)
 
     assert plain.exit_code == 0 and filled.exit_code == 0, filled.stderr[-2000:]
     gong_records = [r for r in filled.records if not r["zero_filled"]]
@@ -174,8 +207,10 @@ def test_given_include_quiet_users_then_gong_s_records_are_unchanged_and_every_q
     assert {r["id"] for r in zero_records} == zero_ids and len(zero_records) == len(zero_ids)
     assert {json.dumps(r["metrics"], sort_keys=True) for r in zero_records} == {json.dumps(ZEROS, sort_keys=True)}
     assert filled_calls <= plain_calls
+    # The partial periods (clipped to the sync's days, as Gong clips them) have their zeros too.
+    assert set(partial) <= {r["start_date"] for r in zero_records}, partial
     # A user created during the sync's days has zeros from the period they joined in, not before.
-    new_users = {u["id"] for u in users if START < _created_day(u, gong.dataset.timezone) < END and u["active"]}
+    new_users = {u["id"] for u in users if start < _created_day(u, gong.dataset.timezone) < last and u["active"]}
     assert {r["user"]["id"] for r in zero_records} & new_users, "no new user was tested"
 
 
