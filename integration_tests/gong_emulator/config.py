@@ -45,6 +45,7 @@ class EmulatorConfig:
     omit_zeros: bool = False
     grow_recent_days: int = 0
     today: dt.date | None = None
+    inclusive_review_to: bool = False
     extra_interaction_stat: str | None = None
     rate_limit: int = 0
     daily_cap: int = 0

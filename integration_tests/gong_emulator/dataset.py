@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -31,6 +32,7 @@ DATASET_FLAGS = (
     "numeric_call_ids",
     "utc_times",
     "omit_zeros",
+    "inclusive_review_to",
 )
 
 
@@ -63,6 +65,7 @@ class Dataset:
         numeric_call_ids: bool = False,
         utc_times: bool = False,
         omit_zeros: bool = False,
+        inclusive_review_to: bool = False,
     ) -> None:
         if isinstance(history_start, str):
             history_start = dt.date.fromisoformat(history_start)
@@ -72,6 +75,8 @@ class Dataset:
         self.seed, self.history_start, self.timezone = seed, history_start, timezone
         self.style = AnswerStyle(numeric_call_ids, utc_times, omit_zeros)
         self._fixed_today = today
+        # Gong does not publish whether reviewToDate is exclusive: by default it is here; this flag makes it inclusive.
+        self.inclusive_review_to = inclusive_review_to
         self._growth = Growth(grow_recent_days)
         self._activity = ActivityStore(seed, history_start)
         self._whisper = WhisperStore(seed, self._activity)
@@ -219,6 +224,8 @@ class Dataset:
 
     def answered_scorecards(self, wanted: ScorecardFilter) -> list[dict]:
         """The answeredScorecards items /v2/stats/activity/scorecards returns for this filter (paging aside)."""
+        if self.inclusive_review_to and wanted.review_to is not None:
+            wanted = dataclasses.replace(wanted, review_to=wanted.review_to + dt.timedelta(days=1))
         return self._scorecards.answered(wanted, self.history_start, self.today(), self.generation)
 
     def expected_scorecards(

@@ -106,6 +106,18 @@ def test_given_equal_review_dates_when_calling_then_404_answered_scorecards_not_
     assert response.json() == {"requestId": response.json()["requestId"], "errors": ["Answered scorecards not found"]}
 
 
+def test_given_an_inclusive_review_to_date_when_calling_then_its_day_is_read_too(paged, start_emulator, session):
+    inclusive = start_emulator(page_size=7, today=TODAY, inclusive_review_to=True)
+    last_day = TO - dt.timedelta(days=1)
+
+    assert _served(inclusive, session, reviewFromDate=FROM, reviewToDate=last_day) == _served(
+        paged, session, reviewFromDate=FROM, reviewToDate=TO
+    )
+    one_day = _served(inclusive, session, reviewFromDate=last_day, reviewToDate=last_day)
+    assert one_day and {_company_day(item["reviewTime"], "US/Pacific") for item in one_day} == {last_day}
+    assert inclusive.dataset.expected_scorecards(last_day, last_day) == one_day
+
+
 def test_given_a_tokyo_company_when_filtering_then_review_days_are_tokyos_even_in_utc(start_emulator, session):
     emulator = start_emulator(timezone="Asia/Tokyo", today=TODAY, utc_times=True)
 
