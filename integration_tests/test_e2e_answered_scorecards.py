@@ -154,6 +154,70 @@ def test_two_incremental_syncs_of_answered_scorecards_equal_one(emulator: Emulat
     assert merged == expected_view(truth(emulator, START, END), "US/Pacific")
 
 
+def test_given_gong_reads_review_to_date_as_inclusive_then_each_window_keeps_its_own_days_and_each_review_comes_once(
+    tmp_path,
+) -> None:
+    # Two windows of review days (92, then 9): with an inclusive reviewToDate the first window's answers also hold the
+    # second's first day, which the second window reads again.
+    with EmulatorProcess(inclusive_review_to=True, users=120) as inclusive:
+        run = run_connector(
+            tmp_path, "read", emulator_config(inclusive, start_date=str(START), end_date=str(END)), scorecards_catalog()
+        )
+        # [START, END) as the inclusive emulator reads it: to END's eve, and END's own reviews apart.
+        served = truth(inclusive, START, END - dt.timedelta(days=1))
+        boundary = truth(inclusive, START + dt.timedelta(days=92), START + dt.timedelta(days=92))
+
+    assert run.exit_code == 0 and not run.errors, run.stderr[-2000:]
+    records = records_of(run)
+    assert boundary, "no review on a window's first day: the test proves nothing"
+    assert len(records) == len({record["id"] for record in records}) == len(served)
+    assert records_view(records) == expected_view(served, "US/Pacific")
+
+
+# The lookback syncs run on a frozen clock, the emulator's today the company's day then (Wednesday 2024-06-12 in
+# US/Pacific): the default lookback of 7 days starts on 2024-06-05, and the last 5 days' reviews keep growing.
+FROZEN, TODAY = dt.datetime(2024, 6, 12, 19, 0, tzinfo=dt.UTC), dt.date(2024, 6, 12)
+LOOKBACK_START = dt.date(2024, 6, 5)
+GROWN_DAYS = [dt.date(2024, 6, day) for day in range(7, 12)]
+
+
+def test_given_late_reviews_within_the_lookback_when_synced_again_then_they_arrive_and_nothing_repeats_outside_it(
+    tmp_path,
+) -> None:
+    start = dt.date(2024, 5, 13)
+    with EmulatorProcess(today=TODAY, grow_recent_days=len(GROWN_DAYS)) as gong:
+        config = emulator_config(gong, start_date=str(start))  # no end_date: to today, the default lookback of 7 days
+        first = run_connector(tmp_path, "read", config, scorecards_catalog(), frozen_at=FROZEN)
+        before = truth(gong, start, TODAY)
+        gong.advance()
+        [saved] = states_of(first)[-1:]
+        state = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": STREAM}, "stream_state": saved}}]
+        second = run_connector(tmp_path, "read", config, scorecards_catalog(), state, frozen_at=FROZEN)
+        after = truth(gong, start, TODAY)
+
+    assert first.exit_code == second.exit_code == 0 and not first.errors and not second.errors
+    late = {item["answeredScorecardId"] for item in after} - {item["answeredScorecardId"] for item in before}
+    late_days = {_review_day(item) for item in after if item["answeredScorecardId"] in late}
+    assert late and late_days <= set(GROWN_DAYS), (
+        "the late reviews must fall in the lookback, so that the test can tell"
+    )
+    assert records_view(records_of(first)) == expected_view(before, "US/Pacific")
+    # The second sync reads the lookback's days again, and only those: the late reviews arrive, under their own ids.
+    assert {record["review_date"] for record in records_of(second)} <= {
+        str(LOOKBACK_START + dt.timedelta(days=offset)) for offset in range(7)
+    }
+    assert records_view(records_of(second)) == expected_view(
+        [item for item in after if _review_day(item) >= LOOKBACK_START], "US/Pacific"
+    )
+    assert records_view(records_of(first) + records_of(second)) == expected_view(after, "US/Pacific")
+    saved_state = {"start_time": str(LOOKBACK_START), "company_time_zone": "US/Pacific"}
+    assert states_of(first)[-1] == states_of(second)[-1] == saved_state
+
+
+def _review_day(item: dict[str, Any]) -> dt.date:
+    return dt.datetime.fromisoformat(item["reviewTime"]).astimezone(zoneinfo.ZoneInfo("US/Pacific")).date()
+
+
 def test_user_ids_keep_only_the_reviews_of_those_reviewed_users(emulator: EmulatorProcess, tmp_path) -> None:
     reviewed = sorted({item["reviewedUserId"] for item in truth(emulator, START, MIDDLE)})[:3]
     config = emulator_config(emulator, start_date=str(START), end_date=str(MIDDLE), user_ids=reviewed)
