@@ -41,6 +41,7 @@ class EmulatorConfig:
     scope_status: int = 403
     not_found_message: str | None = None
     numeric_call_ids: bool = False
+    numeric_scorecard_ids: bool = False
     utc_times: bool = False
     omit_zeros: bool = False
     grow_recent_days: int = 0

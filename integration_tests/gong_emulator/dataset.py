@@ -30,6 +30,7 @@ DATASET_FLAGS = (
     "today",
     "grow_recent_days",
     "numeric_call_ids",
+    "numeric_scorecard_ids",
     "utc_times",
     "omit_zeros",
     "inclusive_review_to",
@@ -63,6 +64,7 @@ class Dataset:
         today: dt.date | str | None = None,
         grow_recent_days: int = 0,
         numeric_call_ids: bool = False,
+        numeric_scorecard_ids: bool = False,
         utc_times: bool = False,
         omit_zeros: bool = False,
         inclusive_review_to: bool = False,
@@ -73,7 +75,7 @@ class Dataset:
             today = dt.date.fromisoformat(today)
         zoneinfo.ZoneInfo(timezone)  # fail early on an unknown zone
         self.seed, self.history_start, self.timezone = seed, history_start, timezone
-        self.style = AnswerStyle(numeric_call_ids, utc_times, omit_zeros)
+        self.style = AnswerStyle(numeric_call_ids, utc_times, omit_zeros, numeric_scorecard_ids)
         self._fixed_today = today
         # Gong does not publish whether reviewToDate is exclusive: by default it is here; this flag makes it inclusive.
         self.inclusive_review_to = inclusive_review_to

@@ -185,27 +185,29 @@ class ScorecardBook:
         scorecard = SCORECARDS[int(draw() * len(SCORECARDS))]
         reviewees = self._reviewees[reviewer]
         visibility = draw()
+        as_id = self._style.scorecard_id  # strings (the 2023 contract), or numbers (2024's) on request
         item = {
-            "answeredScorecardId": _digits(f"{self._seed}:answered:{reviewer}:{day.isoformat()}:{index}"),
-            "scorecardId": scorecard.scorecard_id,
+            "answeredScorecardId": as_id(_digits(f"{self._seed}:answered:{reviewer}:{day.isoformat()}:{index}")),
+            "scorecardId": as_id(scorecard.scorecard_id),
             "scorecardName": scorecard.name,
-            "callId": str(call_id),  # AnsweredScorecard.callId is a string, even where day-by-day sends numbers
+            # The 2023 contract's string, even where day-by-day sends numbers; a number with --numeric-scorecard-ids.
+            "callId": as_id(call_id),
             "callStartTime": self._style.moment(call_start),
-            "reviewedUserId": reviewees[int(draw() * len(reviewees))],
-            "reviewerUserId": reviewer,
+            "reviewedUserId": as_id(reviewees[int(draw() * len(reviewees))]),
+            "reviewerUserId": as_id(reviewer),
             "reviewTime": self._style.moment(review),
             "visibilityType": next(name for name, limit in _VISIBILITY_LIMITS if visibility < limit),
-            "answers": [_answer(draw, question) for question in scorecard.questions],
+            "answers": [_answer(draw, question, as_id) for question in scorecard.questions],
         }
         return Answered(review, day, call_start.date(), item)
 
 
-def _answer(draw: Callable[[], float], question: Question) -> dict:
+def _answer(draw: Callable[[], float], question: Question, as_id: Callable[[str], str | int]) -> dict:
     """One Answer; a question that does not apply, or is answered in words only, has no score (none is required)."""
     not_applicable = question.is_scored and not question.is_overall and draw() < NOT_APPLICABLE_SHARE
     answer: dict = {
-        "questionId": question.question_id,
-        "questionRevisionId": question.revision_id,
+        "questionId": as_id(question.question_id),
+        "questionRevisionId": as_id(question.revision_id),
         "isOverall": question.is_overall,
         "notApplicable": not_applicable,
     }
@@ -222,9 +224,10 @@ def _matches(answered: Answered, wanted: ScorecardFilter) -> bool:
         return False
     if wanted.call_to is not None and answered.call_day >= wanted.call_to:
         return False
-    if wanted.reviewed_user_ids is not None and item["reviewedUserId"] not in wanted.reviewed_user_ids:
+    # The filter's ids are strings; the item's are numbers with --numeric-scorecard-ids.
+    if wanted.reviewed_user_ids is not None and str(item["reviewedUserId"]) not in wanted.reviewed_user_ids:
         return False
-    return wanted.scorecard_ids is None or item["scorecardId"] in wanted.scorecard_ids
+    return wanted.scorecard_ids is None or str(item["scorecardId"]) in wanted.scorecard_ids
 
 
 def _digits(text: str) -> str:

@@ -21,11 +21,15 @@ class AnswerStyle:
     - `numeric_call_ids`: day-by-day call ids as JSON numbers (Gong's own examples), some above 2**64.
     - `utc_times`: date-times in UTC with `Z` and fractional seconds instead of the company's offset.
     - `omit_zeros`: zero counters and empty call-id lists left out of items (no response field is required).
+    - `numeric_scorecard_ids`: an answered scorecard's ids as JSON numbers, as Gong's contract of 2024 types them
+      (int64), written from the same digits: question ids have 20 (above 2**64, as Gong's example), and call ids
+      are day-by-day's, 20 digits in one of ten with `numeric_call_ids`.
     """
 
     numeric_call_ids: bool = False
     utc_times: bool = False
     omit_zeros: bool = False
+    numeric_scorecard_ids: bool = False
 
     def midnight(self, day: dt.date, timezone: str) -> str:
         """Midnight of `day` in the company's zone, as the answers write it."""
@@ -34,6 +38,10 @@ class AnswerStyle:
     def moment(self, moment: dt.datetime) -> str:
         """Any other instant (a user's `created`), as the answers write it."""
         return utc_iso(moment) if self.utc_times else moment.isoformat()
+
+    def scorecard_id(self, digits: str | int) -> str | int:
+        """An id in an answered scorecard (the scorecard's, its call's, its users', its questions'), as served."""
+        return int(digits) if self.numeric_scorecard_ids else str(digits)
 
     def counter_members(self, counts: Sequence[int]) -> str:
         """The JSON members of one item's 15 counters (COUNTERS order), without braces; "" when all are left out."""

@@ -478,3 +478,30 @@ def test_given_a_status_the_endpoint_does_not_document_then_the_checker_says_so(
     found = answer_violations(contract, "GET /v2/users", 401, {"requestId": "r", "errors": ["Access denied"]})
 
     assert found == ["status 401 is not documented for GET /v2/users (it documents 200, 400, 403, 429, 500)"]
+
+
+CONTRACT_2024_PATH = CONTRACT_PATH.with_name("gong-contract-2024.json")
+SCORECARD_IDS = ("answeredScorecardId", "scorecardId", "callId", "reviewedUserId", "reviewerUserId")
+
+
+def test_given_numeric_scorecard_ids_when_scorecards_answer_then_they_keep_gongs_2024_contract(start_emulator):
+    # gong-contract-2024.json types an answered scorecard's ids as int64 numbers (2023's, above, as strings): with
+    # --numeric-scorecard-ids every 200 of the endpoint holds against the newer model, every id a JSON number.
+    contract = json.loads(CONTRACT_2024_PATH.read_text())
+    answers = Answers(start_emulator(users=30, page_size=7, today=TODAY, numeric_scorecard_ids=True), "numeric ids")
+    answers.every_page(SCORECARDS, {"filter": REVIEWS})
+    user_ids = [int(user["id"]) for user in answers.emulator.dataset.users()[:4]]
+    answers.every_page(SCORECARDS, {"filter": {**REVIEWS, "reviewedUserIds": user_ids}})
+
+    problems = [
+        f"{request} -> {status}: {problem}"
+        for endpoint, request, status, body in answers.collected
+        for problem in answer_violations(contract, endpoint, status, body)
+    ]
+    assert not problems, f"{len(problems)} departures from gong-contract-2024.json:\n" + "\n".join(problems[:60])
+    items = [item for *_, body in answers.collected for item in body["answeredScorecards"]]
+    ids = [item[name] for item in items for name in SCORECARD_IDS]
+    ids += [
+        answer[name] for item in items for answer in item["answers"] for name in ("questionId", "questionRevisionId")
+    ]
+    assert items and all(type(value) is int for value in ids)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -227,3 +228,36 @@ def test_given_no_filter_when_calling_then_every_answered_scorecard_up_to_today(
 
     assert served == paged.dataset.expected_scorecards()
     assert max(_company_day(item["reviewTime"], "US/Pacific") for item in served) < TODAY
+
+
+def _as_numbers(item: dict) -> dict:
+    """A plain answered scorecard with every id written as the JSON number of its digits."""
+    ids = ("answeredScorecardId", "scorecardId", "callId", "reviewedUserId", "reviewerUserId")
+    answers = [
+        {**answer, "questionId": int(answer["questionId"]), "questionRevisionId": int(answer["questionRevisionId"])}
+        for answer in item["answers"]
+    ]
+    return {**item, **{name: int(item[name]) for name in ids}, "answers": answers}
+
+
+def test_given_numeric_scorecard_ids_when_served_then_the_same_scorecards_with_each_id_a_json_number(
+    start_emulator, session
+):
+    plain = start_emulator(today=TODAY, numeric_call_ids=True)
+    numeric = start_emulator(today=TODAY, numeric_call_ids=True, numeric_scorecard_ids=True)
+    window = {
+        "reviewFromDate": FROM,
+        "reviewToDate": TO,
+        "reviewedUserIds": [u["id"] for u in plain.dataset.users()[:5]],
+    }
+
+    served = _served(numeric, session, **window)
+    raw = session.post(numeric.base_url + SCORECARDS, json=_body(**window)).text
+
+    assert served == [_as_numbers(item) for item in _served(plain, session, **window)]
+    assert served == numeric.dataset.expected_scorecards(FROM, TO, reviewed_user_ids=window["reviewedUserIds"])
+    big_calls = [item["callId"] for item in served if item["callId"] >= 2**64]
+    assert big_calls and all(len(str(call)) == 20 for call in big_calls), "day-by-day's 20-digit call ids"
+    assert all(answer["questionId"] >= 2**64 for item in served for answer in item["answers"])
+    # Unquoted integer literals on the wire, as Gong's examples write them.
+    assert re.search(rf'"callId":\s*{big_calls[0]}\b', raw) and f'"{big_calls[0]}"' not in raw
