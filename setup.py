@@ -1,11 +1,14 @@
-"""Packaging for source-gong-activity, an Airbyte source for Gong's user activity statistics."""
+"""Packaging for airbyte-source-gong-activity (the command `source-gong-activity`), an Airbyte source for Gong's
+user activity statistics."""
 
 from setuptools import find_packages, setup
 
 VERSION = "0.1.0"
 
 setup(
-    name="source-gong-activity",
+    # Airbyte's convention for a connector on PyPI (metadata.yaml's remoteRegistries.pypi.packageName, which the
+    # registry installs): airbyte-<connector>; the command it installs keeps the connector's name.
+    name="airbyte-source-gong-activity",
     version=VERSION,
     description="Airbyte source connector for Gong user activity statistics, as one unified `activity` stream.",
     license="MIT",

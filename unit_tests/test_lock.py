@@ -144,7 +144,7 @@ def test_given_a_fresh_venv_on_this_python_when_installed_with_the_lock_then_pip
 
     frozen = pip_freeze(python)
     frozen.pop("pip", None)  # the venv's own installer, which no project depends on
-    frozen.pop("source-gong-activity", None)  # the project itself, installed from the checkout
+    frozen.pop("airbyte-source-gong-activity", None)  # the project itself, installed from the checkout
     pins = lock_pins(this_python)
     assert "airbyte-cdk" in frozen
     assert {name: version for name, version in frozen.items() if Version(version) != pins.get(name)} == {}

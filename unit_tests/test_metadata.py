@@ -11,7 +11,16 @@ from urllib.parse import urlparse
 
 import jsonschema
 
-from .test_packaging import PINNED_BASE_IMAGE, REPO, SPEC, arguments_of, metadata, setup_version
+from .test_packaging import (
+    PINNED_BASE_IMAGE,
+    REPO,
+    SPEC,
+    arguments_of,
+    exec_form,
+    metadata,
+    setup_keyword,
+    setup_version,
+)
 
 DOCS_PAGE = REPO / "docs" / "gong-activity.md"
 SCHEMA = REPO / "source_gong_activity" / "schemas" / "activity.json"
@@ -157,6 +166,17 @@ def test_metadata_matches_setup_py_the_dockerfile_and_the_spec() -> None:
     assert data["connectorBuildOptions"]["baseImage"] == arguments_of("FROM")[0]
     assert data["documentationUrl"] == json.loads(SPEC.read_text(encoding="utf-8"))["documentationUrl"]
     assert data["githubIssueLabel"] == data["dockerRepository"].split("/")[1]
+
+
+def test_setup_py_builds_the_package_that_metadata_names_on_pypi_and_installs_the_dockerfile_s_command() -> None:
+    # Airbyte's registry installs metadata.yaml's packageName from PyPI: it must be the name setup.py builds, and
+    # that name is Airbyte's convention, airbyte-<connector>.
+    data = metadata()["data"]
+    connector = data["dockerRepository"].split("/")[1]
+
+    assert setup_keyword("name") == data["remoteRegistries"]["pypi"]["packageName"] == f"airbyte-{connector}"
+    assert setup_keyword("entry_points") == {"console_scripts": [f"{connector}=source_gong_activity.run:main"]}
+    assert exec_form(arguments_of("ENTRYPOINT")[0]) == [connector]
 
 
 def test_allowed_hosts_cover_every_default_and_example_host_of_the_spec() -> None:

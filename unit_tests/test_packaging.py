@@ -87,6 +87,15 @@ def setup_version() -> str:
     raise AssertionError("setup.py has no top-level VERSION = '...'")
 
 
+def setup_keyword(name: str) -> object:
+    """A keyword argument of setup.py's `setup(...)` call, read without running setup.py (a literal or a name)."""
+    for node in ast.walk(ast.parse((REPO / "setup.py").read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "setup":
+            [value] = [keyword.value for keyword in node.keywords if keyword.arg == name]
+            return value.id if isinstance(value, ast.Name) else ast.literal_eval(value)
+    raise AssertionError("setup.py calls no setup(...)")
+
+
 def metadata() -> dict:
     return yaml.safe_load(METADATA.read_text(encoding="utf-8"))
 
