@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import json
 import os
 import stat
 import sys
@@ -72,10 +71,7 @@ def record_batches(
     lines: list[bytes] = []
     size = 0
     for envelope["data"] in records:
-        try:
-            line = orjson.dumps(message, option=orjson.OPT_APPEND_NEWLINE)
-        except orjson.JSONEncodeError:
-            line = _exact_line(message)
+        line = orjson.dumps(message, option=orjson.OPT_APPEND_NEWLINE)
         lines.append(line)
         size += len(line)
         if size >= max_bytes:
@@ -84,13 +80,6 @@ def record_batches(
             envelope["emitted_at"] = _now_ms()
     if lines:
         yield RecordBatch(stream=stream, lines=b"".join(lines), count=len(lines))
-
-
-def _exact_line(message: dict[str, Any]) -> bytes:
-    """A record orjson cannot write, with an integer above 2**64 (Gong's contract allows ids of 20 digits as JSON
-    numbers, kept exact in `remote_data`): the standard library writes every integer exactly, in the same compact
-    form. Rare by design: only such a record pays for it."""
-    return (json.dumps(message, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def _now_ms() -> int:

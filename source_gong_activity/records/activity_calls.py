@@ -8,7 +8,7 @@ from typing import Any
 
 from ..calendar.days import company_date
 from .ids import record_id
-from .metrics import METRICS, complaint, unified_metrics
+from .metrics import complaint, unified_metrics
 from .users import users_of_page
 from .values import MalformedResponse, is_gong_id, listed, required_text
 
@@ -34,10 +34,10 @@ def records_of_call_ids(
                     "end_date": company_date(end_time, time_zone),
                     "company_time_zone": time_zone,
                     "aggregation_period": "day",
-                    "call_ids": (call_ids := to_call_id_lists(item)),
+                    "call_ids": to_call_id_lists(item),
                     "created_at": None,
                     "updated_at": None,
-                    "remote_data": {"userId": user_id, "userEmailAddress": email, **item, **as_sent(call_ids, item)},
+                    "remote_data": {"userId": user_id, "userEmailAddress": email, **item},
                 }
             except MalformedResponse as error:
                 raise MalformedResponse(f"{where}.userDailyActivityStats[{day_index}] {error}") from None
@@ -47,9 +47,10 @@ def to_call_id_lists(item: Any) -> dict[str, list[str] | None]:
     """The 15 lists of call ids under the unified metric names, every id a decimal string; checked in bulk (this runs
     once per record), and taken apart only when Gong sent something other than 15 lists of strings.
 
-    Gong's contract leaves the ids untyped, with JSON numbers of up to 20 digits as examples: a number becomes its
-    exact decimal string (the decoder never made it a float, see `gong.body.decode_json`). A list Gong left out (or sent
-    as null) is null in the record, as a missing counter is in `activity`.
+    Gong's contract leaves the ids untyped, with JSON numbers of up to 20 digits as examples: each id is its exact
+    decimal string here, where `remote_data` has Gong's item as sent (a number that fits 64 bits stays a number
+    there; the decoder gives a wider one as its digits, `gong.body.decode_json`). A list Gong left out (or sent as
+    null) is null in the record, as a missing counter is in `activity`.
     """
     try:
         lists = unified_metrics(item)
@@ -61,21 +62,7 @@ def to_call_id_lists(item: Any) -> dict[str, list[str] | None]:
         return lists
     if not all(_is_call_id_list(value) for value in lists.values()):
         raise MalformedResponse(complaint(item, _is_call_id_list, "call id lists", "list of call ids"))
-    return ExactCallIds(
-        (name, None if ids is None else [str(call_id) for call_id in ids]) for name, ids in lists.items()
-    )
-
-
-def as_sent(call_ids: Mapping[str, list[str] | None], item: Mapping[str, Any]) -> Mapping[str, list[str]]:
-    """For `remote_data`, Gong's lists as sent, where some ids were JSON numbers: as the same exact strings, as in
-    `call_ids`, since most JSON readers (a warehouse's among them) make a float of a number of 19 or 20 digits."""
-    if type(call_ids) is not ExactCallIds:
-        return {}  # the lists are Gong's own strings (the check in bulk passed): nothing to rewrite
-    return {gong: ids for gong, unified in METRICS.items() if (ids := call_ids[unified]) is not None}
-
-
-class ExactCallIds(dict[str, list[str] | None]):
-    """Call id lists rewritten from the JSON numbers Gong sent (see `as_sent`)."""
+    return {name: None if ids is None else [str(call_id) for call_id in ids] for name, ids in lists.items()}
 
 
 def _is_call_id_list(value: Any) -> bool:

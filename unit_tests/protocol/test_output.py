@@ -66,14 +66,6 @@ def test_each_line_is_exactly_the_json_the_cdk_prints_for_that_record() -> None:
         assert line == AirbyteEntrypoint.airbyte_message_to_string(message)
 
 
-def test_a_record_with_an_integer_above_2_64_is_written_with_it_exact_and_its_neighbours_unchanged() -> None:
-    records = [{"id": "1"}, {"id": "2", "remote_data": {"callId": 37555663966526337006, "name": "Zoë"}}, {"id": "3"}]
-    [batch] = record_batches("answered_scorecards", records)
-    lines = _lines(batch)
-    assert [json.loads(line)["record"]["data"] for line in lines] == records
-    assert '"callId":37555663966526337006,"name":"Zoë"' in lines[1]
-
-
 def test_top_level_nulls_are_kept_where_the_cdk_would_drop_them() -> None:
     # The schema documents created_at and updated_at as always null; a destination reads a missing field the same.
     [batch] = record_batches("activity", [{"id": "1", "created_at": None}])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
+from source_gong_activity.gong.body import decode_json
 from source_gong_activity.records.activity_calls import records_of_call_ids
 from source_gong_activity.records.values import MalformedResponse
 from unit_tests.builders import COUNTERS
@@ -53,3 +55,16 @@ def test_a_counter_that_is_not_a_list_of_call_ids_is_named_with_its_place(broken
         list(records_of_call_ids(_call_ids_page(_day({**lists, **broken})), {}, "US/Pacific"))
     with pytest.raises(MalformedResponse, match=re.escape(complaint)):
         list(records_of_call_ids(_call_ids_page(_day({**lists, **broken})), {}, "US/Pacific"))
+
+
+def test_given_call_ids_as_json_numbers_then_call_ids_are_exact_text_and_remote_data_is_the_decoded_item() -> None:
+    # 19 digits within 64 bits, 20 digits (above 2**64) and 19 digits above 2**63 - 1, as Gong's contract allows.
+    numbers = b"[1118660649136386710, 37555663966526337006, 9300000000000000001]"
+    body = json.dumps(_call_ids_page(_day({name: [] for name in COUNTERS}))).encode()
+    decoded = decode_json(body.replace(b'"callsAsHost": []', b'"callsAsHost": ' + numbers))
+
+    [record] = records_of_call_ids(decoded, {}, "US/Pacific")
+
+    assert record["call_ids"]["calls_hosted"] == ["1118660649136386710", "37555663966526337006", "9300000000000000001"]
+    # Gong's item as sent, but for the integers past 64 bits, which the decoder gives as their digits.
+    assert record["remote_data"]["callsAsHost"] == [1118660649136386710, "37555663966526337006", "9300000000000000001"]

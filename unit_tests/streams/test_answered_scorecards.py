@@ -121,6 +121,36 @@ class TestAnsweredScorecardsRead(TestCase):
         assert _states(output)[-1] == {"start_time": "2024-01-08", "company_time_zone": "US/Pacific"}
 
     @HttpMocker()
+    def test_given_ids_as_json_numbers_when_read_then_typed_ids_are_text_and_remote_data_has_only_wide_ones_as_text(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        # Gong's contract of 2024 types these ids int64, and its own example call id has 20 digits (above 2**64).
+        _users_and_zone(http_mocker, "2024-01-01", "2024-01-08")
+        numbers = {
+            "answeredScorecardId": 9300000000000000001,  # 19 digits, above 2**63 - 1
+            "scorecardId": 6843152929075440037,  # 19 digits, within 64 bits
+            "callId": 37555663966526337006,  # 20 digits
+        }
+        http_mocker.post(
+            scorecards_request("2024-01-01", "2024-01-08").build(),
+            ScorecardsPage().with_scorecard({**_review("0", "2024-01-02T10:00:00-08:00"), **numbers}).build(),
+        )
+
+        [record] = _records(_read(a_config()))
+
+        jsonschema.validate(record, SCHEMA)
+        assert (record["id"], record["scorecard"]["id"], record["call_id"]) == (
+            "9300000000000000001",
+            "6843152929075440037",
+            "37555663966526337006",
+        )
+        assert {name: record["remote_data"][name] for name in numbers} == {
+            "answeredScorecardId": "9300000000000000001",
+            "scorecardId": 6843152929075440037,  # Gong's item as sent: the typed field is the exact one
+            "callId": "37555663966526337006",
+        }
+
+    @HttpMocker()
     def test_given_gong_reads_review_to_date_as_inclusive_when_two_windows_are_read_then_each_scorecard_comes_once(
         self, http_mocker: HttpMocker
     ) -> None:
