@@ -122,3 +122,29 @@ def test_given_gong_does_not_name_a_zone_then_it_is_asked_once_per_sync_and_stay
 def test_possible_company_days_span_utc_minus_12_to_plus_14(now: str, expected: list) -> None:
     moment = dt.datetime.fromisoformat(now).replace(tzinfo=dt.UTC)
     assert list(possible_company_days(moment)) == [D(day) for day in expected]
+
+
+def _raising(failure_type: Any) -> Any:
+    from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+    def probe(from_date: dt.date, to_date: dt.date) -> Any:
+        raise AirbyteTracedException(message="Gong said no", failure_type=failure_type)
+
+    return probe
+
+
+def test_given_gong_refuses_the_zone_call_then_the_zone_stays_unknown_and_says_why() -> None:
+    from airbyte_cdk.models import FailureType
+
+    day = a_company_day(_raising(FailureType.config_error))
+    day.find_time_zone("2026-11-02", "2026-11-09")
+    assert day.time_zone is None and "Gong said no" in day.unknown_because
+
+
+def test_given_the_zone_call_fails_then_the_failure_stops_the_sync_instead_of_leaving_the_zone_unknown() -> None:
+    from airbyte_cdk.models import FailureType
+    from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+    day = a_company_day(_raising(FailureType.transient_error))
+    with pytest.raises(AirbyteTracedException, match="Gong said no"):
+        day.find_time_zone("2026-11-02", "2026-11-09")
