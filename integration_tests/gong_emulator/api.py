@@ -1,4 +1,5 @@
-"""Gong's /v2 endpoints: activity aggregates (total, by period, day by day), interaction stats and users."""
+"""Gong's /v2 endpoints: activity aggregates (total, by period, day by day), interaction stats, answered scorecards and
+their settings, and users."""
 
 from __future__ import annotations
 
@@ -6,7 +7,15 @@ import json
 from collections.abc import Callable
 from typing import NamedTuple
 
-from .auth import DETAILED_SCOPE, INTERACTION_SCOPE, SCORECARDS_SCOPE, STATS_SCOPE, USERS_SCOPE, granted_scopes
+from .auth import (
+    DETAILED_SCOPE,
+    INTERACTION_SCOPE,
+    SCORECARDS_SCOPE,
+    SETTINGS_SCOPE,
+    STATS_SCOPE,
+    USERS_SCOPE,
+    granted_scopes,
+)
 from .config import EmulatorConfig
 from .cursors import CursorCodec, request_scope
 from .dataset import Dataset
@@ -19,11 +28,13 @@ AGGREGATE_BY_PERIOD = "/v2/stats/activity/aggregate-by-period"
 DAY_BY_DAY = "/v2/stats/activity/day-by-day"
 INTERACTION = "/v2/stats/interaction"
 SCORECARDS = "/v2/stats/activity/scorecards"
+SCORECARD_SETTINGS = "/v2/settings/scorecards"
 USERS = "/v2/users"
 USERS_EXTENSIVE = "/v2/users/extensive"
 NO_USERS_FOUND = "No users found corresponding to the provided filters"
 NO_SCORECARDS_FOUND = "Answered scorecards not found"  # the meaning Gong's contract gives this endpoint's 404
 MALFORMED_REQUEST = "Malformed request"  # the meaning Gong's contract gives every endpoint's 400
+NO_SETTINGS_FOUND = "Scorecards not found"  # and GET /v2/settings/scorecards'
 
 # The status each endpoint's contract entry documents for "Access denied": GET /v2/users has 403 and no 401; the
 # stats endpoints and POST /v2/users/extensive have 401 and no 403. Unknown paths get 401 like most of /v2.
@@ -46,6 +57,7 @@ class GongApi:
         self._scope_status = config.scope_status
         self._not_found = config.not_found_message or NO_USERS_FOUND
         self._no_scorecards = config.not_found_message or NO_SCORECARDS_FOUND
+        self._no_settings = config.not_found_message or NO_SETTINGS_FOUND
         self._extra_stat = config.extra_interaction_stat
         self._bad_request_path = config.bad_request_path
         self._routes = {
@@ -54,6 +66,7 @@ class GongApi:
             DAY_BY_DAY: Route("POST", DETAILED_SCOPE, self._day_by_day, DENIED),
             INTERACTION: Route("POST", INTERACTION_SCOPE, self._interaction, DENIED),
             SCORECARDS: Route("POST", SCORECARDS_SCOPE, self._scorecards, DENIED),
+            SCORECARD_SETTINGS: Route("GET", SETTINGS_SCOPE, self._scorecard_settings, DENIED),
             USERS: Route("GET", USERS_SCOPE, self._users, USERS_DENIED),
             USERS_EXTENSIVE: Route("POST", USERS_SCOPE, self._users_extensive, DENIED),
         }
@@ -167,6 +180,18 @@ class GongApi:
             raise ApiError(404, self._no_scorecards)
         records, page = self._paginate(request.path, body, page_number, answered)
         return json_response(200, {"requestId": new_request_id(), "records": records, "answeredScorecards": page})
+
+    def _scorecard_settings(self, request: ApiRequest) -> ApiResponse:
+        # The contract gives this endpoint no parameters: one it does not take (a workspace filter, a cursor) is
+        # refused rather than ignored, so a client that believes it filters learns that it does not.
+        if request.query:
+            names = ", ".join(sorted(request.query))
+            raise ApiError(400, f"{MALFORMED_REQUEST}: {request.path} takes no parameters, got {names}")
+        # Every scorecard in one answer, no paging; a company without any is Gong's 404.
+        scorecards = self._dataset.scorecard_settings()
+        if not scorecards:
+            raise ApiError(404, self._no_settings)
+        return json_response(200, {"requestId": new_request_id(), "scorecards": scorecards})
 
     def _page_of_active_users(self, path: str, body: dict, activity: ActivityFilter) -> tuple[dict, list[str]]:
         page_number = self._page_number(path, body)

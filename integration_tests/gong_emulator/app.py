@@ -141,6 +141,8 @@ class EmulatorApp:
     def _truth(self, request: ApiRequest) -> list[dict] | dict[str, list[dict]]:
         if request.query_value("endpoint") == "scorecards":
             return self._scorecards_truth(request)
+        if request.query_value("endpoint") == "scorecard-settings":
+            return self.dataset.scorecard_settings()
         from_date = parse_day(request.query_value("fromDate"))
         to_date = parse_day(request.query_value("toDate"))
         period = request.query_value("period") or None
@@ -156,7 +158,11 @@ class EmulatorApp:
         if endpoint == "interaction":
             return self.dataset.expected_interaction(from_date, to_date, user_ids, self.config.extra_interaction_stat)
         if endpoint is not None:
-            raise ApiError(400, "endpoint must be day-by-day, interaction or scorecards (omit it for the aggregates)")
+            raise ApiError(
+                400,
+                "endpoint must be day-by-day, interaction, scorecards or scorecard-settings"
+                " (omit it for the aggregates)",
+            )
         records = self.dataset.expected(from_date, to_date, period, user_ids)
         for record in records:
             record["fromDate"], record["toDate"] = record["fromDate"].isoformat(), record["toDate"].isoformat()

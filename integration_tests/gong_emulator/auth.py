@@ -17,6 +17,7 @@ STATS_SCOPE = "api:stats:user-actions"
 DETAILED_SCOPE = "api:stats:user-actions:detailed"
 INTERACTION_SCOPE = "api:stats:interaction"
 SCORECARDS_SCOPE = "api:stats:scorecards"
+SETTINGS_SCOPE = "api:settings:scorecards:read"
 USERS_SCOPE = "api:users:read"
 
 
@@ -27,6 +28,7 @@ def granted_scopes(config: EmulatorConfig) -> tuple[str, ...]:
         DETAILED_SCOPE: config.no_detailed_scope,
         INTERACTION_SCOPE: config.no_interaction_scope,
         SCORECARDS_SCOPE: config.no_scorecards_scope,
+        SETTINGS_SCOPE: config.no_settings_scope,
         USERS_SCOPE: config.no_users_scope,
     }
     return tuple(scope for scope, is_withheld in withheld.items() if not is_withheld)

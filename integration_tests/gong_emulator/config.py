@@ -38,12 +38,14 @@ class EmulatorConfig:
     no_interaction_scope: bool = False
     no_stats_scope: bool = False
     no_scorecards_scope: bool = False
+    no_settings_scope: bool = False
     scope_status: int = 403
     not_found_message: str | None = None
     numeric_call_ids: bool = False
     numeric_scorecard_ids: bool = False
     utc_times: bool = False
     omit_zeros: bool = False
+    string_scorecard_ids: bool = False
     grow_recent_days: int = 0
     today: dt.date | None = None
     inclusive_review_to: bool = False

@@ -16,6 +16,7 @@ from .filters import ScorecardFilter
 from .growth import Growth
 from .people import make_users
 from .periods import company_today, period_windows
+from .scorecard_settings import ScorecardSettings
 from .scorecards import FILLED, ScorecardBook
 from .style import AnswerStyle
 from .whisper import MEASURES, WhisperStore, window_stats
@@ -34,6 +35,7 @@ DATASET_FLAGS = (
     "utc_times",
     "omit_zeros",
     "inclusive_review_to",
+    "string_scorecard_ids",
 )
 
 
@@ -52,6 +54,8 @@ class Dataset:
     - `whisper_calls(user_id, day)`: the Whisper-recorded calls of one user on one day, each {measure: value}.
     - `expected_interaction(from_date, to_date, user_ids=None, extra_stat=None)`: per user id (served order)
       the personInteractionStats list /v2/stats/interaction returns.
+    - `expected_scorecards(...)`: the answeredScorecards items /v2/stats/activity/scorecards returns for a filter.
+    - `scorecard_settings()`: the `scorecards` list GET /v2/settings/scorecards returns today.
     """
 
     def __init__(
@@ -68,6 +72,7 @@ class Dataset:
         utc_times: bool = False,
         omit_zeros: bool = False,
         inclusive_review_to: bool = False,
+        string_scorecard_ids: bool = False,
     ) -> None:
         if isinstance(history_start, str):
             history_start = dt.date.fromisoformat(history_start)
@@ -75,7 +80,7 @@ class Dataset:
             today = dt.date.fromisoformat(today)
         zoneinfo.ZoneInfo(timezone)  # fail early on an unknown zone
         self.seed, self.history_start, self.timezone = seed, history_start, timezone
-        self.style = AnswerStyle(numeric_call_ids, utc_times, omit_zeros, numeric_scorecard_ids)
+        self.style = AnswerStyle(numeric_call_ids, utc_times, omit_zeros, string_scorecard_ids)
         self._fixed_today = today
         # Gong does not publish whether reviewToDate is exclusive: by default it is here; this flag makes it inclusive.
         self.inclusive_review_to = inclusive_review_to
@@ -88,8 +93,9 @@ class Dataset:
         for user in self._users:
             self._activity.add_user(user["id"], user.pop("_profile"))
         self._users.sort(key=lambda user: int(user["id"]))
+        self._settings = ScorecardSettings(seed, history_start, timezone, self.style, self._scorecard_editors())
         self._scorecards = ScorecardBook(
-            seed, timezone, self.style, self._users, self.has_activity, self._filled_column
+            seed, timezone, self.style, self._settings, self._users, self.has_activity, self._filled_column
         )
 
     @classmethod
@@ -97,6 +103,12 @@ class Dataset:
         """The dataset an emulator started with these flags serves (names as EmulatorConfig fields; others ignored)."""
         chosen: dict[str, Any] = {name: flags[name] for name in DATASET_FLAGS if flags.get(name) is not None}
         return cls(**chosen)
+
+    def _scorecard_editors(self) -> list[str]:
+        """Who edits the scorecards: the active managers; else anyone active; else anyone (none without users)."""
+        active = [user["id"] for user in self._users if self.has_activity(user["id"])]
+        managers = {user["managerId"] for user in self._users if user.get("managerId")}
+        return [user_id for user_id in active if user_id in managers] or active or [u["id"] for u in self._users]
 
     def users(self) -> list[dict]:
         """All users, active or quiet, as served by /v2/users, sorted by numeric id (do not mutate)."""
@@ -236,8 +248,8 @@ class Dataset:
         review_to: dt.date | None = None,
         call_from: dt.date | None = None,
         call_to: dt.date | None = None,
-        reviewed_user_ids: Iterable[str] | None = None,
-        scorecard_ids: Iterable[str] | None = None,
+        reviewed_user_ids: Iterable[str | int] | None = None,
+        scorecard_ids: Iterable[str | int] | None = None,
     ) -> list[dict]:
         """The answered scorecards for these filters ([from, to) days in the company's zone), in served order."""
         wanted = ScorecardFilter(
@@ -245,10 +257,15 @@ class Dataset:
             review_to,
             call_from,
             call_to,
-            None if reviewed_user_ids is None else frozenset(reviewed_user_ids),
-            None if scorecard_ids is None else frozenset(scorecard_ids),
+            None if reviewed_user_ids is None else frozenset(map(str, reviewed_user_ids)),
+            None if scorecard_ids is None else frozenset(map(str, scorecard_ids)),
         )
         return self.answered_scorecards(wanted)
+
+    def scorecard_settings(self) -> list[dict]:
+        """The `scorecards` list GET /v2/settings/scorecards returns on the company's today: each question in its
+        revision of that day (answers given before a revision keep the earlier id); [] without users (its 404)."""
+        return self._settings.served(self.today())
 
     def _filled_column(self, user_id: str, from_date: dt.date, to_date: dt.date) -> Sequence[int]:
         return self.window_columns(user_id, from_date, to_date)[_FILLED]

@@ -21,15 +21,15 @@ class AnswerStyle:
     - `numeric_call_ids`: day-by-day call ids as JSON numbers (Gong's own examples), some above 2**64.
     - `utc_times`: date-times in UTC with `Z` and fractional seconds instead of the company's offset.
     - `omit_zeros`: zero counters and empty call-id lists left out of items (no response field is required).
-    - `numeric_scorecard_ids`: an answered scorecard's ids as JSON numbers, as Gong's contract of 2024 types them
-      (int64), written from the same digits: question ids have 20 (above 2**64, as Gong's example), and call ids
-      are day-by-day's, 20 digits in one of ten with `numeric_call_ids`.
+    - `string_scorecard_ids`: the ids of answered scorecards and scorecard settings as decimal strings, as Gong's
+      2023 publication typed them, instead of the JSON numbers of its 2024 one (typed int64, the default here; the
+      digits are Gong's own examples', so a question id has 20, above 2**64, and a call id is day-by-day's).
     """
 
     numeric_call_ids: bool = False
     utc_times: bool = False
     omit_zeros: bool = False
-    numeric_scorecard_ids: bool = False
+    string_scorecard_ids: bool = False
 
     def midnight(self, day: dt.date, timezone: str) -> str:
         """Midnight of `day` in the company's zone, as the answers write it."""
@@ -39,9 +39,9 @@ class AnswerStyle:
         """Any other instant (a user's `created`), as the answers write it."""
         return utc_iso(moment) if self.utc_times else moment.isoformat()
 
-    def scorecard_id(self, digits: str | int) -> str | int:
-        """An id in an answered scorecard (the scorecard's, its call's, its users', its questions'), as served."""
-        return int(digits) if self.numeric_scorecard_ids else str(digits)
+    def id_in_scorecards(self, value: int | str) -> int | str:
+        """An id of the scorecards endpoints (scorecard, question, revision, call, user, workspace) as they write it."""
+        return str(value) if self.string_scorecard_ids else int(value)
 
     def counter_members(self, counts: Sequence[int]) -> str:
         """The JSON members of one item's 15 counters (COUNTERS order), without braces; "" when all are left out."""

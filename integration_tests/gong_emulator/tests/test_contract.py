@@ -1,10 +1,15 @@
-"""Every answer the emulator serves, held against Gong's published contract (`../shared/gong-contract.json`).
+"""Every answer the emulator serves, held against Gong's published contract (`../shared/gong-contract-2024.json`).
 
 For each mode the emulator has (plain, call ids as numbers, UTC times, zeros left out, a missing scope answered 401,
-other words in a 404, grown recent days, all of them at once), each endpoint is driven to every status it can give:
-200 with and without a cursor, 400, 401 or 403, 404, 429 and 500. Each answer must carry a status the endpoint's
-contract entry documents, exactly the top-level fields of that status's model, nothing deeper that the model lacks,
-and the documented types. A failure names the mode, the request, the status and the path of each offending field.
+other words in a 404, grown recent days, an extra interaction stat, scorecard ids as strings, all of them at once),
+each endpoint is driven to every status it can give: 200 with and without a cursor, 400, 401 or 403, 404, 429 and
+500. Each answer must carry a status the endpoint's contract entry documents, exactly the top-level fields of that
+status's model, nothing deeper that the model lacks, and the documented types. A failure names the mode, the
+request, the status and the path of each offending field.
+
+Where the two publications differ, the emulator serves the 2024 shape by default: answered scorecards' and scorecard
+settings' ids as int64 JSON numbers. With --string-scorecard-ids it serves them as the 2023 file typed them, strings,
+and its answers are held against the 2024 contract with those ids typed as 2023 typed them (`load_contract`).
 """
 
 from __future__ import annotations
@@ -23,32 +28,32 @@ from integration_tests.gong_emulator import Emulator
 
 from .conftest import AGGREGATE, BASIC, BY_PERIOD, DAY_BY_DAY, INTERACTION
 
-# The repo's sibling directory, as CI checks it out beside the clone (/work/shared beside /work/main here).
-CONTRACT_PATH = Path(__file__).resolve().parents[4] / "shared" / "gong-contract.json"
+# The repo's sibling directory, as CI checks it out beside the clone (/work/shared beside /work/main here). Gong's
+# OpenAPI of November 2024 is the contract; its Swagger of 2023 is read only for the ids it typed as strings.
+SHARED = Path(__file__).resolve().parents[4] / "shared"
+CONTRACT_PATH = SHARED / "gong-contract-2024.json"
+OLDER_CONTRACT_PATH = SHARED / "gong-contract.json"
 USERS, EXTENSIVE, SCORECARDS = "/v2/users", "/v2/users/extensive", "/v2/stats/activity/scorecards"
+SETTINGS = "/v2/settings/scorecards"
 ENDPOINTS = {
     AGGREGATE: "POST",
     BY_PERIOD: "POST",
     DAY_BY_DAY: "POST",
     INTERACTION: "POST",
     SCORECARDS: "POST",
+    SETTINGS: "GET",
     USERS: "GET",
     EXTENSIVE: "POST",
 }
 DEFAULT_SCOPE_STATUS = 403
 
-# Gong has documented two user fields since the snapshot in gong-contract.json was taken (see gong-api.md): they may
-# appear in a user, and nothing else beyond the model may.
-LATER_DOCUMENTED = {
-    "UserMetadata": {"trustedEmailAddress": {"type": "string"}},
-    "Settings": {"gongConnectEnabled": {"type": "boolean"}},
-}
-# Swagger 2.0 cannot say "nullable". Gong writes a user's unset optional fields as null (a user without a manager,
-# extension or consent page), and issue #21 names null as a value the connector must take; nowhere else may a value
-# be null, so a counter, id or date that turns null fails here.
+# Gong's contract marks nothing "nullable". Gong writes a user's unset optional fields as null (a user without a
+# manager, extension or consent page), and issue #21 names null as a value the connector must take; nowhere else may
+# a value be null, so a counter, id or date that turns null fails here.
 NULLABLE = {"users[].trustedEmailAddress", "users[].extension", "users[].managerId", "users[].meetingConsentPageUrl"}
-# The contract's date-time fields are plain strings whose examples are ISO-8601 date-times; Gong's words are "with an
-# offset or in UTC with Z", so a value there must parse as one and carry its offset.
+# The contract's date-time fields are strings with the format date-time, or (where it names no format) whose examples
+# are ISO-8601 date-times; Gong's words are "with an offset or in UTC with Z", so a value there must parse as one and
+# carry its offset. (2024 gives some of them epoch numbers as examples: the format, not the example, decides.)
 _DATE_TIME_EXAMPLE = re.compile(r"\d{4}-\d{2}-\d{2}T")
 
 TODAY = dt.date(2024, 6, 12)
@@ -65,6 +70,7 @@ MODES = {
     "other 404 words": {"not_found_message": "An error has occurred"},
     "grown recent days": {"grow_recent_days": 7},
     "extra interaction stat": {"extra_interaction_stat": "Filler Words"},
+    "string scorecard ids": {"string_scorecard_ids": True},
     "all at once": {
         "numeric_call_ids": True,
         "utc_times": True,
@@ -72,6 +78,8 @@ MODES = {
         "scope_status": 401,
         "not_found_message": "An error has occurred",
         "grow_recent_days": 7,
+        "extra_interaction_stat": "Filler Words",
+        "string_scorecard_ids": True,
     },
 }
 
@@ -79,14 +87,28 @@ MODES = {
 # The checker
 
 
-def load_contract() -> dict:
-    if not CONTRACT_PATH.is_file():
-        pytest.fail(f"Gong's contract is missing: expected {CONTRACT_PATH} (shared/ beside the repo, as in CI)")
-    contract = json.loads(CONTRACT_PATH.read_text())
+def load_contract(older_ids: bool = False) -> dict:
+    """The 2024 contract; with `older_ids`, each id it types int64 that the 2023 one typed as a string is a string.
+
+    The second is the contract of --string-scorecard-ids: Gong's ids as its 2023 publication wrote them, which the
+    connector still accepts (gong-api.md). It is found by comparing the two files, not listed by hand.
+    """
+    contract = _read(CONTRACT_PATH)
     definitions = copy.deepcopy(contract["definitions"])
-    for model, fields in LATER_DOCUMENTED.items():
-        definitions[model]["properties"].update(fields)
+    if older_ids:
+        older = _read(OLDER_CONTRACT_PATH)["definitions"]
+        for name, model in definitions.items():
+            for field, schema in model.get("properties", {}).items():
+                before = older.get(name, {}).get("properties", {}).get(field, {})
+                if schema.get("format") == "int64" and before.get("type") == "string":
+                    model["properties"][field] = before
     return {"endpoints": contract["endpoints"], "definitions": definitions}
+
+
+def _read(path: Path) -> dict:
+    if not path.is_file():
+        pytest.fail(f"Gong's contract is missing: expected {path} (shared/ beside the repo, as in CI)")
+    return json.loads(path.read_text())
 
 
 def violations_of(value: object, schema: dict, definitions: dict, path: str = "", shape: str = "") -> list[str]:
@@ -100,18 +122,29 @@ def violations_of(value: object, schema: dict, definitions: dict, path: str = ""
     if value is None:
         return [] if shape in NULLABLE else [f"{where}: null, where the contract says {_kind(schema)}"]
     kind = schema.get("type")
-    if kind == "object" and not schema.get("properties") and isinstance(schema.get("example"), list):
-        return _untyped_list(value, where)
     if kind == "object":
         return _object(value, schema, definitions, path, shape)
     if kind == "array":
         if not isinstance(value, list):
             return [f"{where}: {_json_type(value)}, where the contract says array"]
+        items = _with_example_numbers(schema)
         found = []
         for index, item in enumerate(value):
-            found += violations_of(item, schema["items"], definitions, f"{path}[{index}]", f"{shape}[]")
+            found += violations_of(item, items, definitions, f"{path}[{index}]", f"{shape}[]")
         return found
     return _scalar(value, schema, where)
+
+
+def _with_example_numbers(array: dict) -> dict:
+    """The array's item schema; string items take integers too where the array's own example lists integers.
+
+    2024 types day-by-day's call-id lists as strings with JSON numbers as their examples (one of 20 digits): Gong's
+    example is a shape Gong may send.
+    """
+    items, example = array["items"], array.get("example")
+    if items.get("type") == "string" and isinstance(example, list) and example and all(map(_is_integer, example)):
+        return {**items, "example": example[0]}
+    return items
 
 
 def _object(value: object, schema: dict, definitions: dict, path: str, shape: str) -> list[str]:
@@ -128,23 +161,12 @@ def _object(value: object, schema: dict, definitions: dict, path: str, shape: st
     return found
 
 
-def _untyped_list(value: object, where: str) -> list[str]:
-    # The contract's `"type": "object", "properties": {}` with a list as its example is Swagger's untyped list (call
-    # ids, user ids, errors, email aliases): a list of plain strings or integers.
-    if not isinstance(value, list):
-        return [f"{where}: {_json_type(value)}, where the contract says a list (its example is a list)"]
-    return [
-        f"{where}[{index}]: {_json_type(item)}, where a list of ids or words holds strings or integers"
-        for index, item in enumerate(value)
-        if not (isinstance(item, str) or (isinstance(item, int) and not isinstance(item, bool)))
-    ]
-
-
 def _scalar(value: object, schema: dict, where: str) -> list[str]:
     kind = schema.get("type")
     accepted = {
-        "string": isinstance(value, str),
-        "integer": isinstance(value, int) and not isinstance(value, bool),
+        # A string field whose own example is an integer (not a date-time's epoch float) takes an integer too.
+        "string": isinstance(value, str) or (_is_integer(value) and _is_integer(schema.get("example"))),
+        "integer": _is_integer(value),
         "number": isinstance(value, (int, float)) and not isinstance(value, bool),
         "boolean": isinstance(value, bool),
     }
@@ -154,11 +176,23 @@ def _scalar(value: object, schema: dict, where: str) -> list[str]:
         return [f"{where}: {_json_type(value)} {value!r}, where the contract says {_kind(schema)}"]
     if "enum" in schema and value not in schema["enum"]:
         return [f"{where}: {value!r} is not one of {schema['enum']}"]
+    # int64 is not held as a range: Gong's own ids run to 20 digits (2023's example questionId, 35657219295037524478,
+    # is above 2**64), and its 2024 contract types the same ids int64.
     if schema.get("format") == "int32" and not -(2**31) <= value < 2**31:
         return [f"{where}: {value} does not fit the contract's int32"]
-    if kind == "string" and _DATE_TIME_EXAMPLE.match(str(schema.get("example", ""))) and not _is_date_time(value):
+    if _is_date_time_field(schema) and not _is_date_time(value):
         return [f"{where}: {value!r} is not an ISO-8601 date-time with an offset or Z"]
     return []
+
+
+def _is_integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_date_time_field(schema: dict) -> bool:
+    if schema.get("type") != "string":
+        return False
+    return schema.get("format") == "date-time" or bool(_DATE_TIME_EXAMPLE.match(str(schema.get("example", ""))))
 
 
 def _is_date_time(text: object) -> bool:
@@ -253,6 +287,7 @@ def drive_successes(answers: Answers, user_ids: list[str]) -> None:
     answers.call(SCORECARDS, {})  # no filter at all: every review up to today (its first page is enough here)
     by_call = {"callFromDate": FROM.isoformat(), "callToDate": TO.isoformat(), "scorecardIds": ["6843152929075440037"]}
     answers.every_page(SCORECARDS, {"filter": by_call})
+    answers.call(SETTINGS)
     answers.every_users_page()
     answers.every_page(EXTENSIVE, {})
     answers.every_page(EXTENSIVE, {"filter": {"userIds": user_ids}})
@@ -279,6 +314,8 @@ def drive_client_errors(answers: Answers) -> None:
     answers.call(SCORECARDS, b"{not json")
     answers.call(SCORECARDS, {"filter": {"reviewFromDate": FROM.isoformat(), "reviewToDate": FROM.isoformat()}})  # 404
     answers.call(SCORECARDS, {"filter": REVIEWS}, auth=("test-access-key", "wrong-secret"))
+    answers.call(SETTINGS, params={"workspaceId": "1"})  # it takes no parameters
+    answers.call(SETTINGS, auth=("test-access-key", "wrong-secret"))
     answers.call(USERS, params={"cursor": "not-a-cursor"})
     answers.call(USERS, auth=("test-access-key", "wrong-secret"))
     answers.call(EXTENSIVE, {"filter": {"userIds": "all"}})
@@ -291,6 +328,7 @@ def drive_each_endpoint(answers: Answers) -> None:
     """One plain request per endpoint, for emulators that answer all of them with the same refusal."""
     for path, body in _stats_bodies():
         answers.call(path, body)
+    answers.call(SETTINGS)
     answers.call(USERS)
     answers.call(EXTENSIVE, {})
 
@@ -312,6 +350,7 @@ def serve_every_status(start: Callable[..., Emulator], label: str, flags: dict) 
                 no_detailed_scope=True,
                 no_interaction_scope=True,
                 no_scorecards_scope=True,
+                no_settings_scope=True,
                 no_users_scope=True,
             ),
             f"{label}, no scopes",
@@ -325,6 +364,7 @@ def serve_every_status(start: Callable[..., Emulator], label: str, flags: dict) 
     nobody = Answers(start(**{**common, "users": 0}), f"{label}, a company without users")
     nobody.call(USERS)
     nobody.call(EXTENSIVE, {})
+    nobody.call(SETTINGS)  # nobody made a scorecard: 404
     return [item for answers in (main, *refusals, capped, nobody) for item in answers.collected]
 
 
@@ -333,10 +373,17 @@ def contract() -> dict:
     return load_contract()
 
 
+@pytest.fixture(scope="module")
+def contract_of_string_ids() -> dict:
+    return load_contract(older_ids=True)
+
+
 @pytest.mark.parametrize("mode", MODES)
-def test_every_answer_in_this_mode_keeps_gongs_contract(start_emulator, contract, mode):
+def test_every_answer_in_this_mode_keeps_gongs_contract(start_emulator, contract, contract_of_string_ids, mode):
     flags = MODES[mode]
     scope_status = flags.get("scope_status", DEFAULT_SCOPE_STATUS)
+    if flags.get("string_scorecard_ids"):
+        contract = contract_of_string_ids
 
     collected = serve_every_status(start_emulator, mode, flags)
 
@@ -344,13 +391,14 @@ def test_every_answer_in_this_mode_keeps_gongs_contract(start_emulator, contract
     for endpoint, request, status, body in collected:
         if _is_default_scope_refusal(contract, endpoint, status, scope_status):
             # The one deliberate departure: by default (--scope-status 403) a missing scope is answered 403, the
-            # emulator's answer before the contract arrived, which the stats endpoints and POST /v2/users/extensive
-            # do not document (they document 401). The body must still be Gong's error shape.
+            # emulator's answer before the contract arrived, which the stats endpoints, GET /v2/settings/scorecards
+            # and POST /v2/users/extensive do not document (they document 401). The body must still be Gong's error
+            # shape.
             status = 401
         problems += [
             f"{request} -> {status}: {problem}" for problem in answer_violations(contract, endpoint, status, body)
         ]
-    assert not problems, f"{len(problems)} departures from gong-contract.json:\n" + "\n".join(problems[:60])
+    assert not problems, f"{len(problems)} departures from {CONTRACT_PATH.name}:\n" + "\n".join(problems[:60])
     assert _statuses_by_endpoint(collected) == _expected_statuses(scope_status)
 
 
@@ -371,6 +419,7 @@ def _expected_statuses(scope_status: int) -> dict[str, set[int]]:
     stats = {200, 400, 401, 404, 429, 500, scope_status}
     return {
         **{f"POST {path}": stats for path in (AGGREGATE, BY_PERIOD, DAY_BY_DAY, INTERACTION, SCORECARDS, EXTENSIVE)},
+        f"GET {SETTINGS}": stats,
         f"GET {USERS}": {200, 400, 403, 429, 500},
     }
 
@@ -505,3 +554,71 @@ def test_given_numeric_scorecard_ids_when_scorecards_answer_then_they_keep_gongs
         answer[name] for item in items for answer in item["answers"] for name in ("questionId", "questionRevisionId")
     ]
     assert items and all(type(value) is int for value in ids)
+
+
+def _answered(**fields: object) -> dict:
+    item = {"answeredScorecardId": 563515258458745, "callId": 7782342274025937895, **fields}
+    return {"requestId": "r", "records": {}, "answeredScorecards": [item]}
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (
+            _answered(scorecardId="6843152929075440037"),
+            "answeredScorecards[0].scorecardId: string '6843152929075440037', where the contract says integer (int64)",
+        ),
+        (
+            _answered(answers=[{"questionId": 1, "selectedOptions": [1]}]),
+            "answeredScorecards[0].answers[0].selectedOptions[0]: integer 1, where the contract says string",
+        ),
+        (
+            _answered(reviewTime=1518863400),
+            "answeredScorecards[0].reviewTime: integer 1518863400, where the contract says string (date-time)",
+        ),
+        (
+            _answered(callStartTime="2024-06-03T10:09:41"),
+            "answeredScorecards[0].callStartTime: '2024-06-03T10:09:41' is not an ISO-8601 date-time with an offset",
+        ),
+    ],
+)
+def test_given_an_answered_scorecard_that_departs_from_2024_then_the_checker_names_the_field(contract, body, expected):
+    found = answer_violations(contract, f"POST {SCORECARDS}", 200, body)
+
+    assert any(problem.startswith(expected) for problem in found), found
+
+
+def test_given_string_scorecard_ids_then_only_the_contract_of_2023_ids_takes_them_and_it_takes_no_numbers(
+    contract, contract_of_string_ids
+):
+    strings = _answered(answeredScorecardId="563515258458745", callId="7782342274025937895")
+
+    assert answer_violations(contract_of_string_ids, f"POST {SCORECARDS}", 200, strings) == []
+    assert answer_violations(contract, f"POST {SCORECARDS}", 200, strings) != []
+    assert answer_violations(contract_of_string_ids, f"POST {SCORECARDS}", 200, _answered()) == [
+        "answeredScorecards[0].answeredScorecardId: integer 563515258458745, where the contract says string",
+        "answeredScorecards[0].callId: integer 7782342274025937895, where the contract says string",
+    ]
+
+
+def test_given_numbers_in_a_list_of_strings_then_they_pass_only_where_gongs_example_lists_numbers(contract):
+    day = {"callsAsHost": [37555663966526337006, "348056639626337006"], "fromDate": "2024-06-03T00:00:00-07:00"}
+    user = {"userId": "1", "userDailyActivityStats": [day]}
+    by_day = {"requestId": "r", "records": {}, "usersDetailedActivities": [user]}
+
+    assert answer_violations(contract, f"POST {DAY_BY_DAY}", 200, by_day) == []
+    assert answer_violations(contract, f"POST {DAY_BY_DAY}", 400, {"requestId": "r", "errors": [400]}) == [
+        "errors[0]: integer 400, where the contract says string"
+    ]
+
+
+def test_given_scorecard_settings_with_a_field_2024_dropped_or_a_wrong_option_id_then_the_checker_names_them(contract):
+    question = {"questionId": 1, "questionType": "RANGE", "created": "2024-06-03T10:09:41-07:00"}
+    card = {"scorecardId": 1, "updaterUserId": 2, "questions": [question, {"answerOptions": [{"id": 2**31}]}]}
+
+    found = answer_violations(contract, f"GET {SETTINGS}", 200, {"requestId": "r", "scorecards": [card]})
+
+    assert sorted(found) == [
+        "scorecards[0].questions[0].created: a field the contract's Question does not have",
+        "scorecards[0].questions[1].answerOptions[0].id: 2147483648 does not fit the contract's int32",
+    ]

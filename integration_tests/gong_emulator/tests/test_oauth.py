@@ -11,6 +11,15 @@ from .conftest import AGGREGATE, MovedClock, filter_body
 
 TOKEN = "/oauth2/generate-customer-token"
 CLIENT = ("test-client-id", "test-client-secret")
+# Every scope the emulated key holds, in the order the token lists them.
+ALL_SCOPES = (
+    "api:stats:user-actions",
+    "api:stats:user-actions:detailed",
+    "api:stats:interaction",
+    "api:stats:scorecards",
+    "api:settings:scorecards:read",
+    "api:users:read",
+)
 
 
 def _refresh(emulator, refresh_token: str, client=CLIENT, grant_type="refresh_token") -> requests.Response:
@@ -34,13 +43,7 @@ def test_given_valid_refresh_token_when_refreshing_then_new_pair_and_the_old_one
     assert first.status_code == 200
     body = first.json()
     assert body["token_type"] == "bearer" and body["expires_in"] == 3600
-    assert body["scope"].split() == [
-        "api:stats:user-actions",
-        "api:stats:user-actions:detailed",
-        "api:stats:interaction",
-        "api:stats:scorecards",
-        "api:users:read",
-    ]
+    assert body["scope"].split() == list(ALL_SCOPES)
     assert body["api_base_url_for_customer"] == emulator.base_url
     assert body["refresh_token"] != "test-refresh-token-0"
     reused = _refresh(emulator, "test-refresh-token-0")
@@ -117,6 +120,7 @@ def test_given_bad_client_or_grant_when_refreshing_then_rejected_and_token_survi
         ("no_detailed_scope", "api:stats:user-actions:detailed"),
         ("no_interaction_scope", "api:stats:interaction"),
         ("no_scorecards_scope", "api:stats:scorecards"),
+        ("no_settings_scope", "api:settings:scorecards:read"),
         ("no_stats_scope", "api:stats:user-actions"),
     ],
 )
@@ -125,8 +129,7 @@ def test_given_a_no_scope_flag_when_refreshing_then_scope_lacks_only_that_scope(
 
     scopes = _refresh(emulator, "test-refresh-token-0").json()["scope"].split()
 
-    assert withheld not in scopes
-    assert len(scopes) == 4
+    assert scopes == [scope for scope in ALL_SCOPES if scope != withheld]
 
 
 def test_given_regional_host_when_calling_default_host_then_access_denied_and_regional_host_works(start_emulator):

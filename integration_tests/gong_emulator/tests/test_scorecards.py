@@ -11,7 +11,7 @@ import zoneinfo
 import pytest
 import requests
 
-from integration_tests.gong_emulator.scorecards import SCORECARDS as CATALOGUE
+from integration_tests.gong_emulator.scorecard_settings import SCORECARDS as CATALOGUE
 
 from .conftest import DAY_BY_DAY, filter_body, read_all_pages
 
@@ -76,7 +76,8 @@ def test_given_day_by_day_when_compared_then_each_reviewer_day_has_one_scorecard
     }
     reviewed: dict = collections.defaultdict(list)
     for item in served:
-        reviewed[(item["reviewerUserId"], _company_day(item["reviewTime"], "US/Pacific"))].append(item["callId"])
+        day = _company_day(item["reviewTime"], "US/Pacific")
+        reviewed[(str(item["reviewerUserId"]), day)].append(str(item["callId"]))
     assert {key: sorted(calls) for key, calls in reviewed.items()} == {
         key: sorted(calls) for key, calls in filled.items()
     }
@@ -162,32 +163,63 @@ def test_given_reviewed_users_and_scorecards_when_filtering_then_only_those(page
             "endpoint": "scorecards",
             "reviewFromDate": FROM.isoformat(),
             "reviewToDate": TO.isoformat(),
-            "reviewedUserIds": ",".join(wanted_users),
+            "reviewedUserIds": ",".join(map(str, wanted_users)),
         },
     ).json()
     assert truth == by_user
 
 
-def test_given_answers_when_inspected_then_each_question_answered_once_and_the_overall_is_marked(paged, session):
-    served = _served(paged, session, reviewFromDate=FROM, reviewToDate=TO)
+def test_given_answers_when_inspected_then_each_question_answered_once_in_the_way_its_type_takes(paged, session):
+    served = _served(paged, session)  # every review of the history, so every revision and the disabled scorecard
 
     catalogue = {card.scorecard_id: card for card in CATALOGUE}
-    users = {user["id"] for user in paged.dataset.users()}
+    users = {int(user["id"]) for user in paged.dataset.users()}
+    kinds: collections.Counter = collections.Counter()
     for item in served:
         card = catalogue[item["scorecardId"]]
-        assert item["scorecardName"] == card.name
+        day_number = (_company_day(item["reviewTime"], "US/Pacific") - paged.dataset.history_start).days
+        assert item["scorecardName"] == card.name and card.is_enabled_on(day_number)
         assert [answer["questionId"] for answer in item["answers"]] == [q.question_id for q in card.questions]
         assert [answer["isOverall"] for answer in item["answers"]] == [q.is_overall for q in card.questions]
         for answer, question in zip(item["answers"], card.questions, strict=True):
-            if answer["notApplicable"] or not question.is_scored:
-                assert "score" not in answer  # no value rather than a made-up one: no field is required
-            else:
-                assert answer["score"] in range(1, 6)
-            assert question.is_scored or answer["answerText"]
+            revision = question.revision_on(day_number)
+            assert answer["questionRevisionId"] == revision.revision_id
+            kinds[question.question_type, answer["notApplicable"]] += 1
+            assert _value_fields(answer) in _expected_fields(question.question_type, answer["notApplicable"])
+            if "score" in answer:
+                assert question.score_range[0] <= answer["score"] <= question.score_range[1]
+            if "selectedOptions" in answer:
+                assert answer["selectedOptions"] and set(answer["selectedOptions"]) <= set(
+                    map(str, revision.option_ids)
+                )
+                assert question.question_type == "MULTI_SELECT" or len(answer["selectedOptions"]) == 1
         assert {item["reviewerUserId"], item["reviewedUserId"]} <= users
         assert item["visibilityType"] in ("OPT_IN_USERS", "PRIVATE", "PUBLIC")
     assert {item["scorecardId"] for item in served} == set(catalogue)
-    assert any(answer["notApplicable"] for item in served for answer in item["answers"])
+    assert set(kinds) == {
+        (kind, not_applicable)
+        for kind in ("RANGE", "SINGLE_SELECT", "MULTI_SELECT")
+        for not_applicable in (False, True)
+    } | {("OPEN", False)}
+    assert any(len(answer.get("selectedOptions", ())) > 1 for item in served for answer in item["answers"])
+    assert any("score" in answer and "answerText" in answer for item in served for answer in item["answers"])
+
+
+def _value_fields(answer: dict) -> set[str]:
+    return set(answer) & {"score", "answerText", "selectedOptions"}
+
+
+def _expected_fields(kind: str, not_applicable: bool) -> list[set[str]]:
+    """What an answer of this type may hold: one that does not apply nothing, a select one only selectedOptions
+    (Gong: score "Null otherwise"), an open one only words, a range one a score and sometimes words."""
+    if not_applicable:
+        return [set()]
+    return {
+        "RANGE": [{"score"}, {"score", "answerText"}],
+        "SINGLE_SELECT": [{"selectedOptions"}],
+        "MULTI_SELECT": [{"selectedOptions"}],
+        "OPEN": [{"answerText"}],
+    }[kind]
 
 
 def test_given_late_reviews_when_advancing_then_recent_days_gain_scorecards_and_keep_the_served_ones(

@@ -1,5 +1,5 @@
 """Each endpoint's "Access denied" and empty-result statuses as its contract entry documents them, and the flags that
-choose among what the contract allows: --scope-status, --no-stats-scope, --not-found-message."""
+choose among what the contract allows: --scope-status, the --no-...-scope flags, --not-found-message."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import requests
 from .conftest import AGGREGATE, BY_PERIOD, DAY_BY_DAY, INTERACTION, filter_body
 
 USERS, EXTENSIVE, SCORECARDS = "/v2/users", "/v2/users/extensive", "/v2/stats/activity/scorecards"
+SETTINGS = "/v2/settings/scorecards"
 WINDOW = filter_body(dt.date(2024, 3, 4), dt.date(2024, 3, 11))
 BODIES = {
     AGGREGATE: WINDOW,
@@ -26,17 +27,22 @@ REFUSED = {
     "no_detailed_scope": (DAY_BY_DAY,),
     "no_interaction_scope": (INTERACTION,),
     "no_scorecards_scope": (SCORECARDS,),
+    "no_settings_scope": (SETTINGS,),
     "no_users_scope": (EXTENSIVE, USERS),
 }
 
 
 def _call(emulator, path: str, **kwargs: object) -> requests.Response:
-    if path == USERS:
+    if path in (USERS, SETTINGS):
         return requests.get(emulator.base_url + path, **kwargs)
     return requests.post(emulator.base_url + path, json=BODIES[path], **kwargs)
 
 
-@pytest.mark.parametrize("path, status", [(USERS, 403), *((path, 401) for path in BODIES)])
+# Every endpoint: the POSTs with their bodies, and the two GETs.
+PATHS = (*BODIES, SETTINGS, USERS)
+
+
+@pytest.mark.parametrize("path, status", [(USERS, 403), *((path, 401) for path in (*BODIES, SETTINGS))])
 def test_given_bad_credentials_when_calling_then_the_endpoints_documented_access_denied(emulator, path, status):
     response = _call(emulator, path, auth=("test-access-key", "wrong"))
 
@@ -44,7 +50,7 @@ def test_given_bad_credentials_when_calling_then_the_endpoints_documented_access
     assert set(response.json()) == {"requestId", "errors"}
 
 
-@pytest.mark.parametrize("path, status", [(USERS, 403), *((path, 401) for path in BODIES)])
+@pytest.mark.parametrize("path, status", [(USERS, 403), *((path, 401) for path in (*BODIES, SETTINGS))])
 def test_given_a_regional_tenant_when_calling_the_default_host_then_the_endpoints_documented_access_denied(
     start_emulator, path, status
 ):
@@ -63,12 +69,10 @@ def test_given_a_missing_scope_when_calling_then_scope_status_except_get_users_w
 ):
     emulator = start_emulator(**{flag: True}, scope_status=scope_status)
 
-    statuses = {path: _call(emulator, path, auth=session.auth).status_code for path in (*BODIES, USERS)}
+    statuses = {path: _call(emulator, path, auth=session.auth).status_code for path in PATHS}
 
     refused = REFUSED[flag]
-    assert statuses == {
-        path: (403 if path == USERS else scope_status) if path in refused else 200 for path in (*BODIES, USERS)
-    }
+    assert statuses == {path: (403 if path == USERS else scope_status) if path in refused else 200 for path in PATHS}
 
 
 def test_given_a_missing_scope_when_refused_then_the_body_names_the_scope(start_emulator, session):
@@ -93,6 +97,7 @@ def test_given_no_stats_scope_when_refreshing_then_the_token_lacks_that_scope(st
         "api:stats:user-actions:detailed",
         "api:stats:interaction",
         "api:stats:scorecards",
+        "api:settings:scorecards:read",
         "api:users:read",
     ]
 
