@@ -25,6 +25,7 @@ from .config.settings import parse_config
 from .config.typos import unknown_field_warnings
 from .gong.auth import build_authenticator
 from .gong.limits import build_api_budget
+from .gong.scorecard_settings import SETTINGS_SCOPE, ScorecardSettings, ScorecardSettingsLookup
 from .gong.users import UserDirectory, UsersLookup
 from .protocol.failures import SyncFailed, is_classified_failure, retries_exhausted, stopped_by_gong
 from .protocol.output import BatchingSource
@@ -34,7 +35,8 @@ from .streams.activity_calls import ActivityCallsStream
 from .streams.answered_scorecards import AnsweredScorecardsStream
 from .streams.engine import StatsStream
 from .streams.interaction_stats import InteractionStatsStream
-from .streams.plan import planned_calls
+from .streams.plan import planned_calls, planned_settings_call
+from .streams.scorecards import ScorecardsStream
 from .streams.sync import Sync
 from .streams.users import UsersStream
 
@@ -47,7 +49,7 @@ class SourceGongActivity(BatchingSource):
 
     def check_connection(self, logger: logging.Logger, config: Mapping[str, Any]) -> tuple[bool, str | None]:
         """Validates the config, makes one small call to the activity endpoint, then one to each optional endpoint,
-        then asks for the users list.
+        then asks for the users list and the scorecard settings.
 
         A key without an optional stream's scope still passes (`activity` syncs); the message says what it lacks.
         Without the users scope, `include_quiet_users` cannot work: then the check fails.
@@ -66,6 +68,7 @@ class SourceGongActivity(BatchingSource):
                 lacking.append(f"The stream '{stream.name}' cannot be synced: {reason}")
         try:
             refusal = activity.users.lookup.first_page_refusal()
+            lacking += _lacking_scorecard_settings(activity.sync.scorecard_settings)
         except AirbyteTracedException as error:  # not a refusal: a fault the retries did not outlast
             return False, retries_exhausted(error, activity.config.max_retries) or error.message
         if refusal and activity.config.include_quiet_users:
@@ -165,7 +168,7 @@ class SourceGongActivity(BatchingSource):
 
     def _streams(self, raw_config: Mapping[str, Any]) -> list[Stream]:
         stats = self._stats_streams(raw_config)
-        return [*stats, UsersStream(stats[0].sync)]
+        return [*stats, UsersStream(stats[0].sync), ScorecardsStream(stats[0].sync)]
 
     def _stats_streams(self, raw_config: Mapping[str, Any]) -> list[StatsStream]:
         """Every stream of one sync shares one call budget, one users lookup and one company day (`Sync`)."""
@@ -173,11 +176,23 @@ class SourceGongActivity(BatchingSource):
         authenticator = build_authenticator(config, raw_config)
         budget = build_api_budget(config.requests_per_second)
         users = UserDirectory(UsersLookup(config, authenticator, budget))
+        settings = ScorecardSettings(ScorecardSettingsLookup(config, authenticator, budget))
         # The company's day and zone are asked, when they must be, of the activity endpoint (every key has its scope).
         company_day = CompanyDay(probe=lambda from_date, to_date: activity.ask_aggregate(from_date, to_date))
-        sync = Sync(config, authenticator, budget, users, company_day, self.record_sink)
+        sync = Sync(config, authenticator, budget, users, company_day, settings, self.record_sink)
         activity = ActivityStream(sync)
         return [activity, ActivityCallsStream(sync), InteractionStatsStream(sync), AnsweredScorecardsStream(sync)]
+
+
+def _lacking_scorecard_settings(settings: ScorecardSettings) -> list[str]:
+    """What `check` says of a key without the settings scope (a fault other than a refusal raises)."""
+    settings.scorecards()
+    if not settings.refusal:
+        return []
+    return [
+        "The stream 'scorecards' cannot be synced, and answered_scorecards' answers will carry no question words: "
+        f"the credentials lack the scope {SETTINGS_SCOPE} ({settings.refusal})."
+    ]
 
 
 def _log_planned_calls(
@@ -189,6 +204,8 @@ def _log_planned_calls(
         if isinstance(stream, StatsStream) and stream.name in selected:
             stream.state = states.get(stream.name, {})
             logger.info(planned_calls(stream))
+    if ScorecardsStream.name in selected and AnsweredScorecardsStream.name not in selected:
+        logger.info(planned_settings_call())
 
 
 def _check_catalog(catalog: ConfiguredAirbyteCatalog, known: list[str]) -> None:

@@ -233,3 +233,43 @@ def an_answered_scorecard(
         "visibilityType": "PUBLIC",
         "answers": answers,
     }
+
+
+def settings_request() -> HttpRequest:
+    """GET /v2/settings/scorecards: no parameters, no paging."""
+    return HttpRequest(f"{BASE_URL}/v2/settings/scorecards")
+
+
+def a_settings_response(scorecards: list[dict[str, Any]]) -> HttpResponse:
+    return HttpResponse(json.dumps({"requestId": "req-5", "scorecards": scorecards}), 200)
+
+
+def a_scorecard_setting(scorecard_id: Any, questions: list[dict[str, Any]], enabled: bool = True) -> dict[str, Any]:
+    """One scorecard of Gong's settings as the 2024 contract types it (ids as JSON numbers)."""
+    return {
+        "scorecardId": scorecard_id,
+        "scorecardName": "SDR Call Scorecard",
+        "workspaceId": 325459866373185,
+        "enabled": enabled,
+        "updaterUserId": 1000000000000000002,
+        "created": "2023-11-02T09:12:00-07:00",
+        "updated": "2024-04-10T07:31:00-07:00",
+        "questions": questions,
+    }
+
+
+def a_question_setting(
+    question_id: Any, revision_id: Any, text: str, kind: str, options: list[tuple[int, str]] = (), **more: Any
+) -> dict[str, Any]:
+    """One question in its current revision; a select question's options as (id, text)."""
+    question = {
+        "questionId": question_id,
+        "questionRevisionId": revision_id,
+        "questionText": text,
+        "isOverall": False,
+        "questionType": kind,
+        **more,
+    }
+    if options:
+        question["answerOptions"] = [{"id": option, "text": words} for option, words in options]
+    return question

@@ -46,6 +46,14 @@ def required_text(container: Any, key: str, where: str = "") -> str:
     return value
 
 
+def whole_number(container: dict[str, Any], key: str) -> int | None:
+    """The whole JSON number under `key` (a score, a range's end), or None when Gong left it out."""
+    value = container.get(key)
+    if value is not None and type(value) is not int:
+        raise MalformedResponse(f"has no whole-number '{key}' (got {value!r})")
+    return value
+
+
 def flag(container: dict[str, Any], key: str) -> bool | None:
     value = container.get(key)
     if value is not None and type(value) is not bool:

@@ -1,4 +1,5 @@
-"""The `answered_scorecards` stream: one record per scorecard a reviewer answered on a call, with every answer."""
+"""The `answered_scorecards` stream: one record per scorecard a reviewer answered on a call, with every answer and,
+from the sync's one scorecard settings lookup, what each question asked."""
 
 from __future__ import annotations
 
@@ -39,5 +40,15 @@ class AnsweredScorecardsStream(StatsStream):
     def filter_fields(self) -> tuple[str, ...]:
         return (*super().filter_fields, *(("scorecard_ids",) if self.config.scorecard_ids else ()))
 
+    # The one call for the scorecard settings, shared with the `scorecards` stream: the cost line counts it.
+    lookup_calls = 1
+
+    def load_lookups(self) -> None:
+        super().load_lookups()
+        self.sync.scorecard_settings.questions()
+
     def map_page(self, page: Page) -> Iterator[dict[str, Any]]:
-        return records_of_answered_scorecards(page.body, page.from_date, page.to_date, page.users, page.time_zone)
+        questions = self.sync.scorecard_settings.questions()  # loaded already (`load_lookups`): no call here
+        return records_of_answered_scorecards(
+            page.body, page.from_date, page.to_date, page.users, page.time_zone, questions
+        )

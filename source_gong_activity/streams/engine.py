@@ -42,19 +42,21 @@ class StatsStream(GongStream, CheckpointMixin):
     A subclass declares: `name` (which names its schema file), `path`, `period`, `request_fields` (body fields
     besides the filter) and `map_page` (a pure mapper from `records/`); optionally `periods_per_window`,
     `request_filter` (an endpoint whose filter is not Gong's fromDate/toDate/userIds), `cursor_field`, `pages_over`,
-    and `records_left_out` with `fills_gaps`.
+    `records_left_out` with `fills_gaps`, and `load_lookups` with `lookup_calls` (what the cost line counts).
     """
 
     primary_key = "id"
     cursor_field = "start_time"
     pages_over = "users"  # what a page of this endpoint's answer holds, up to 100 of them: the cost line says it
     fills_gaps = False  # whether the stream adds records for what Gong left out of a window (`records_left_out`)
+    lookup_calls = 0  # calls once per sync for a lookup of this stream's own (`load_lookups`), besides the users list
 
     def __init__(self, sync: Sync):
         super().__init__(sync.config, sync.authenticator, sync.budget)
         self.sync = sync
         self.users, self.company_day = sync.users, sync.company_day
         self._saved = StatsState()
+        self.span = SyncSpan(self.config.start_date, self.config.end_date, self.period, self.config.lookback_days)
 
     # -- the declaration ------------------------------------------------------------------------------------------
 
@@ -117,10 +119,6 @@ class StatsStream(GongStream, CheckpointMixin):
         for from_date, to_date in self.span.windows(first, today, self.periods_per_window):
             yield {"from_date": from_date.isoformat(), "to_date": to_date.isoformat()}
 
-    @property
-    def span(self) -> SyncSpan:
-        return SyncSpan(self.config.start_date, self.config.end_date, self.period, self.config.lookback_days)
-
     # -- the read loop --------------------------------------------------------------------------------------------
 
     def read_records(
@@ -165,9 +163,13 @@ class StatsStream(GongStream, CheckpointMixin):
 
     def _learn_zone_and_load_users(self, page: requests.Response, window: Mapping[str, str]) -> None:
         """What a page's records need and the page may not say: the company's zone (only some of Gong's answers name
-        it; else one call per sync asks for it) and the users' names (one lookup per sync)."""
+        it; else one call per sync asks for it) and the sync's lookups."""
         if not self.company_day.learn(decoded_body(page).get("timeZone")):
             self.company_day.find_time_zone(window["from_date"], window["to_date"])
+        self.load_lookups()
+
+    def load_lookups(self) -> None:
+        """The sync's once-made lookups the records need (users), made between pages: never beside the fetcher."""
         self.users.get()
 
     def parse_response(

@@ -18,10 +18,11 @@ def planned_calls(stream: StatsStream) -> str:
     plan = f"Stream '{stream.name}' plans {series:,} window(s) of {stream.period} data"
     if stream.pages_over != "users":
         # Nothing in the config bounds how many there are: the plan names the rate and the least it costs.
+        with_lookups = series + stream.lookup_calls
         return (
             f"{plan}: one call for every {PAGE_SIZE} {stream.pages_over} in a window, at least one a window (Gong "
-            f"pages over {stream.pages_over}, not users): at least {series:,} calls, {series / DAILY_QUOTA:.2%} of "
-            f"Gong's {DAILY_QUOTA:,} calls a day."
+            f"pages over {stream.pages_over}, not users){_lookups(stream.lookup_calls, series)}, "
+            f"{with_lookups / DAILY_QUOTA:.2%} of Gong's {DAILY_QUOTA:,} calls a day."
         )
     if stream.config.user_ids:
         calls = series * -(-len(stream.config.user_ids) // PAGE_SIZE)
@@ -29,4 +30,23 @@ def planned_calls(stream: StatsStream) -> str:
     return (
         f"{plan}: {series:,} calls for every {PAGE_SIZE} users, {series / DAILY_QUOTA:.2%} of Gong's "
         f"{DAILY_QUOTA:,} calls a day per {PAGE_SIZE} users."
+    )
+
+
+def _lookups(calls: int, series: int) -> str:
+    """The least a stream's sync costs, with its once-per-sync lookup calls (today: the scorecard settings, made
+    when the first review arrives, so a sync without any makes none)."""
+    if not calls:
+        return f": at least {series:,} calls"
+    return (
+        f", plus {calls} for the scorecard settings once a review arrives (shared with 'scorecards'): at least "
+        f"{series:,} calls, {series + calls:,} with reviews"
+    )
+
+
+def planned_settings_call() -> str:
+    """The `scorecards` stream's cost: one call, which `answered_scorecards` shares when both are synced."""
+    return (
+        f"Stream 'scorecards' plans 1 call (GET /v2/settings/scorecards, shared with 'answered_scorecards'), "
+        f"{1 / DAILY_QUOTA:.2%} of Gong's {DAILY_QUOTA:,} calls a day."
     )

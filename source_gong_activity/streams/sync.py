@@ -1,5 +1,5 @@
 """What every stream of one sync shares: one config, one set of credentials and one call budget, one users lookup,
-one company day, and one way out for records."""
+one scorecard settings lookup, one company day, and one way out for records."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from requests.auth import AuthBase
 
 from ..calendar.company_day import CompanyDay
 from ..config.settings import GongConfig
+from ..gong.scorecard_settings import ScorecardSettings
 from ..gong.users import UserDirectory
 from ..protocol.output import RecordSink
 
@@ -21,4 +22,5 @@ class Sync:
     budget: HttpAPIBudget
     users: UserDirectory  # Gong's users list, looked up once, when a record first needs it
     company_day: CompanyDay  # the company's day and zone, learned once
+    scorecard_settings: ScorecardSettings  # Gong's scorecards and questions, looked up once, when first needed
     record_sink: RecordSink | None  # None: records leave as they are (the CDK's entrypoint and test helpers)

@@ -1,4 +1,5 @@
-"""`records.scorecards`: one answered scorecard as a record, and which reviews a window keeps."""
+"""`records.scorecards`: one answered scorecard as a record, its answers in the scorecard settings' words, and which
+reviews a window keeps."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ import pytest
 
 from source_gong_activity.calendar.days import ZoneUnknown
 from source_gong_activity.gong.body import decode_json
+from source_gong_activity.records.scorecard_settings import current_questions
 from source_gong_activity.records.scorecards import records_of_answered_scorecards
 from source_gong_activity.records.values import MalformedResponse
 from unit_tests.builders import (
+    a_question_setting,
+    a_scorecard_setting,
     a_user,
     an_answered_scorecard,
 )
@@ -70,6 +74,11 @@ def test_an_answered_scorecard_maps_every_field_under_its_unified_name() -> None
                 "score": 2,
                 "answer_text": "answer 0",
                 "not_applicable": False,
+                "selected_options": None,
+                "question_text": None,
+                "question_type": None,
+                "selected_option_texts": None,
+                "current_revision": None,
             },
             {
                 "question_id": "910000000000000001",
@@ -78,6 +87,11 @@ def test_an_answered_scorecard_maps_every_field_under_its_unified_name() -> None
                 "score": 5,
                 "answer_text": "answer 1",
                 "not_applicable": False,
+                "selected_options": None,
+                "question_text": None,
+                "question_type": None,
+                "selected_option_texts": None,
+                "current_revision": None,
             },
         ],
         "overall_score": 5,
@@ -123,6 +137,12 @@ def test_given_answers_that_leave_values_out_then_they_are_null_and_no_overall_a
         "score": None,
         "answer_text": None,
         "not_applicable": True,
+        # Without the scorecard settings (mapped with none), no words.
+        "selected_options": None,
+        "question_text": None,
+        "question_type": None,
+        "selected_option_texts": None,
+        "current_revision": None,
     }
     assert record["overall_score"] is None
 
@@ -199,3 +219,137 @@ def test_the_schema_declares_every_field_a_record_has() -> None:
     [record] = _map([an_answered_scorecard("1", "2024-01-03T10:15:00-08:00", ALICE, BOB)])
     assert set(record) == set(SCHEMA["properties"])
     assert set(record["answers"][0]) == set(SCHEMA["properties"]["answers"]["items"]["properties"])
+
+
+# -- the answers in words, from the scorecard settings ---------------------------------------------------------------
+
+# Gong's settings as its 2024 contract types them: ids as JSON numbers, option ids as int32; each question listed in
+# its current revision only.
+SETTINGS = [
+    a_scorecard_setting(
+        6843152929075440037,
+        [
+            a_question_setting(101, 1012, "How firm is the next step?", "RANGE", minRange=1, maxRange=5),
+            a_question_setting(
+                102, 1021, "Qualified the budget?", "SINGLE_SELECT", [(1, "Yes"), (3, "Partly"), (2, "No")]
+            ),
+            a_question_setting(
+                103, 1031, "Which objections?", "MULTI_SELECT", [(1, "Price"), (2, "Timing"), (4, "Security")]
+            ),
+            a_question_setting(104, 1041, "What should the rep change?", "OPEN"),
+        ],
+    )
+]
+NO_WORDS = {
+    "selected_options": None,
+    "question_text": None,
+    "question_type": None,
+    "selected_option_texts": None,
+    "current_revision": None,
+}
+
+
+def _words(answer: dict[str, Any], questions: Any) -> dict[str, Any]:
+    item = {"answeredScorecardId": 1, "answers": [answer]}
+    [record] = records_of_answered_scorecards(_page(item), "2024-01-01", "2024-01-08", {}, "US/Pacific", questions)
+    jsonschema.validate(record, SCHEMA)
+    return {key: record["answers"][0][key] for key in (*NO_WORDS, "score", "answer_text")}
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        pytest.param(
+            {"questionId": 101, "questionRevisionId": 1012, "score": 4},
+            ("How firm is the next step?", "RANGE", None, None, True, 4),
+            id="a range answer to the current revision",
+        ),
+        pytest.param(
+            {"questionId": 101, "questionRevisionId": 1011, "score": 2},
+            ("How firm is the next step?", "RANGE", None, None, False, 2),
+            id="an answer to an earlier revision: the current text, current_revision false",
+        ),
+        pytest.param(
+            {"questionId": 102, "questionRevisionId": 1021, "selectedOptions": ["3"]},
+            ("Qualified the budget?", "SINGLE_SELECT", ["3"], ["Partly"], True, None),
+            id="a single select answer: its option in words, no score",
+        ),
+        pytest.param(
+            {"questionId": 103, "questionRevisionId": 1031, "selectedOptions": ["4", "1"]},
+            ("Which objections?", "MULTI_SELECT", ["4", "1"], ["Security", "Price"], True, None),
+            id="a multi select answer: the texts in Gong's order of the choices",
+        ),
+        pytest.param(
+            {"questionId": 103, "questionRevisionId": 1030, "selectedOptions": ["3", "2"]},
+            ("Which objections?", "MULTI_SELECT", ["3", "2"], [None, "Timing"], False, None),
+            id="an earlier revision's option the settings no longer list: null in its place",
+        ),
+        pytest.param(
+            {"questionId": 104, "questionRevisionId": 1041, "answerText": "Ask sooner."},
+            ("What should the rep change?", "OPEN", None, None, True, None),
+            id="an open answer",
+        ),
+        pytest.param(
+            {"questionId": 999, "questionRevisionId": 9991, "score": 3},
+            (None, None, None, None, False, 3),
+            id="a question the settings no longer list: no words, no current revision",
+        ),
+    ],
+)
+def test_given_the_settings_when_an_answer_is_mapped_then_it_carries_its_question_in_words(
+    answer: dict[str, Any], expected: tuple[Any, ...]
+) -> None:
+    text, kind, selected, texts, current, score = expected
+
+    words = _words(answer, current_questions(SETTINGS))
+
+    assert words == {
+        "selected_options": selected,
+        "question_text": text,
+        "question_type": kind,
+        "selected_option_texts": texts,
+        "current_revision": current,
+        "score": score,
+        "answer_text": answer.get("answerText"),
+    }
+
+
+def test_given_no_settings_when_an_answer_is_mapped_then_its_choices_stay_and_every_word_is_null() -> None:
+    words = _words({"questionId": 102, "questionRevisionId": 1021, "selectedOptions": ["3"]}, None)
+
+    assert words == {**NO_WORDS, "selected_options": ["3"], "score": None, "answer_text": None}
+
+
+@pytest.mark.parametrize("as_string", [True, False], ids=["2023 string ids", "2024 numeric ids"])
+def test_given_string_ids_in_the_settings_and_either_shape_in_the_answers_then_they_meet(as_string: bool) -> None:
+    # The settings may come in one publication's shape and the answers in the other's: both leave as exact strings.
+    question = a_question_setting("35657219295037524478", "43955224753211112", "Overall?", "RANGE")
+    questions = current_questions([a_scorecard_setting("6843152929075440037", [question])])
+    answer = {"questionId": 35657219295037524478, "questionRevisionId": 43955224753211112}
+    if as_string:
+        answer = {key: str(value) for key, value in answer.items()}
+
+    [record] = records_of_answered_scorecards(
+        _page({"answers": [answer]}), "2024-01-01", "2024-01-08", {}, None, questions
+    )
+
+    assert record["answers"][0]["question_id"] == "35657219295037524478"
+    assert (record["answers"][0]["question_text"], record["answers"][0]["current_revision"]) == ("Overall?", True)
+
+
+@pytest.mark.parametrize(
+    "selected, expected",
+    [([], None), (None, None), ([7], ["7"]), (["2", 1], ["2", "1"])],
+    ids=["an empty list", "null", "a number", "a mix"],
+)
+def test_given_selected_options_in_any_shape_gong_may_send_then_they_are_strings_or_null(
+    selected: Any, expected: Any
+) -> None:
+    assert _words({"questionId": 7, "selectedOptions": selected}, None)["selected_options"] == expected
+
+
+@pytest.mark.parametrize("selected", [[1.5], "1", [True], [None]])
+def test_given_selected_options_that_are_no_ids_then_the_mapping_fails_naming_them(selected: Any) -> None:
+    with pytest.raises(MalformedResponse) as error:
+        _words({"questionId": 7, "selectedOptions": selected}, None)
+    assert str(error.value).startswith("answeredScorecards[0] answers[0] has no list of option ids 'selectedOptions'")

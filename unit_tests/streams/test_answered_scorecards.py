@@ -24,6 +24,9 @@ from unit_tests.builders import (
     ScorecardsPage,
     TotalPage,
     a_config,
+    a_question_setting,
+    a_scorecard_setting,
+    a_settings_response,
     a_user,
     a_users_page,
     an_answered_scorecard,
@@ -31,6 +34,7 @@ from unit_tests.builders import (
     by_period_request,
     counters,
     scorecards_request,
+    settings_request,
     total_request,
     users_request,
 )
@@ -74,13 +78,19 @@ def _states(output: EntrypointOutput, stream: str = STREAM) -> list[dict[str, An
 
 
 def _users_and_zone(http_mocker: HttpMocker, from_date: str, to_date: str) -> None:
-    """The users lookup, and the one /aggregate call that learns the company's zone (the scorecards answer does
-    not name it), over the first window with reviews."""
+    """The users lookup, the scorecard settings, and the one /aggregate call that learns the company's zone (the
+    scorecards answer does not name it), over the first window with reviews."""
     http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able"), a_user(BOB, "Bob", "Baker")]))
+    _settings(http_mocker)
     http_mocker.post(
         total_request(from_date, to_date).build(),
         TotalPage(f"{from_date}T00:00:00-08:00", f"{to_date}T00:00:00-07:00", "US/Pacific").build(),
     )
+
+
+def _settings(http_mocker: HttpMocker) -> None:
+    question = a_question_setting(900000000000000001, 800000000000000001, "Did the rep book a next step?", "RANGE")
+    http_mocker.get(settings_request(), a_settings_response([a_scorecard_setting(6843152929075440037, [question])]))
 
 
 def _review(scorecard_id: str, review_time: str) -> dict[str, Any]:
@@ -212,6 +222,7 @@ class TestAnsweredScorecardsRead(TestCase):
         # The filter chooses the reviews, never how complete they are: the users lookup is the whole list, so the
         # reviewer outside user_ids (Bob) is named too; the zone question names dates alone.
         http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able"), a_user(BOB, "Bob", "Baker")]))
+        _settings(http_mocker)
         http_mocker.post(
             total_request("2024-01-01", "2024-01-08").build(),
             TotalPage("2024-01-01T00:00:00-08:00", "2024-01-08T00:00:00-08:00").build(),
@@ -277,8 +288,9 @@ class TestAnsweredScorecardsRead(TestCase):
         [plan] = [m.log.message for m in output.logs if m.log.message.startswith(f"Stream '{STREAM}' plans")]
         assert plan == (
             "Stream 'answered_scorecards' plans 1 window(s) of day data: one call for every 100 answered scorecards in "
-            "a window, at least one a window (Gong pages over answered scorecards, not users): at least 1 calls, "
-            "0.01% of Gong's 10,000 calls a day."
+            "a window, at least one a window (Gong pages over answered scorecards, not users), plus 1 for the "
+            "scorecard settings once a review arrives (shared with 'scorecards'): at least 1 calls, 2 with reviews, "
+            "0.02% of Gong's 10,000 calls a day."
         )
         assert _states(output) == [{"start_time": "2024-01-08", "company_time_zone": "US/Pacific"}]
 
@@ -347,5 +359,6 @@ def _check_without_the_scorecards_scope(earliest: dt.date) -> tuple[bool, Any]:
             HttpRequest(f"{base}/activity/scorecards", body={"filter": review_day}), an_error_response(401)
         )
         http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able")]))
+        http_mocker.get(settings_request(), a_settings_response([]))
 
         return SourceGongActivity().check_connection(logging.getLogger("test"), a_config())
