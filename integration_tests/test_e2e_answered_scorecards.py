@@ -52,22 +52,43 @@ def gong_id(value: int | str) -> str:
     return str(value)
 
 
-def expected_view(items: list[dict[str, Any]], time_zone: str) -> dict[str, dict[str, Any]]:
-    """What each record must hold, by id, from Gong's items (the contract's names, mapped again here)."""
+def settings_truth(emulator: EmulatorProcess) -> list[dict[str, Any]]:
+    """The scorecards GET /v2/settings/scorecards lists today, as the emulator knows them."""
+    return emulator.truth(endpoint="scorecard-settings")
+
+
+def expected_answer(answer: dict[str, Any], settings: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """One answer as its record must hold it: Gong's values, and its question in the words the settings list now
+    (the current revision's, whichever revision was answered); no words at all without the settings."""
+    listed = {gong_id(q["questionId"]): q for card in settings or () for q in card["questions"]}
+    question = listed.get(gong_id(answer["questionId"]))
+    chosen = [gong_id(option) for option in answer.get("selectedOptions") or ()] or None
+    options = {gong_id(option["id"]): option["text"] for option in (question or {}).get("answerOptions", ())}
+    return {
+        "question_id": gong_id(answer["questionId"]),
+        "question_revision_id": gong_id(answer["questionRevisionId"]),
+        "is_overall": answer["isOverall"],
+        "score": answer.get("score"),
+        "answer_text": answer.get("answerText"),
+        "not_applicable": answer["notApplicable"],
+        "selected_options": chosen,
+        "question_text": question["questionText"] if question else None,
+        "question_type": question["questionType"] if question else None,
+        "selected_option_texts": [options.get(option) for option in chosen] if question and chosen else None,
+        "current_revision": None
+        if settings is None
+        else question is not None and gong_id(question["questionRevisionId"]) == gong_id(answer["questionRevisionId"]),
+    }
+
+
+def expected_view(
+    items: list[dict[str, Any]], time_zone: str, settings: list[dict[str, Any]] | None
+) -> dict[str, dict[str, Any]]:
+    """What each record must hold, by id, from Gong's items and settings (the contract's names, mapped again here)."""
     zone = zoneinfo.ZoneInfo(time_zone)
     view = {}
     for item in items:
-        answers = [
-            {
-                "question_id": gong_id(answer["questionId"]),
-                "question_revision_id": gong_id(answer["questionRevisionId"]),
-                "is_overall": answer["isOverall"],
-                "score": answer.get("score"),
-                "answer_text": answer.get("answerText"),
-                "not_applicable": answer["notApplicable"],
-            }
-            for answer in item["answers"]
-        ]
+        answers = [expected_answer(answer, settings) for answer in item["answers"]]
         overall = [answer.get("score") for answer in item["answers"] if answer["isOverall"]]
         view[gong_id(item["answeredScorecardId"])] = {
             "scorecard": {"id": gong_id(item["scorecardId"]), "name": item["scorecardName"]},
@@ -115,7 +136,7 @@ def test_answered_scorecards_equal_the_emulator_truth_each_once_at_one_call_per_
     records = records_of(run)
     served = truth(emulator, START, END)
     assert len(records) == len({record["id"] for record in records}) == len(served) > 1000
-    assert records_view(records) == expected_view(served, "US/Pacific")
+    assert records_view(records) == expected_view(served, "US/Pacific", settings_truth(emulator))
     # Named from Gong's users list, as `activity`'s users are.
     names = {user["id"]: f"{user['firstName']} {user['lastName']}" for user in emulator.dataset.users()}
     assert all(record["reviewer"]["name"] == names[record["reviewer"]["id"]] for record in records)
@@ -156,7 +177,7 @@ def test_two_incremental_syncs_of_answered_scorecards_equal_one(emulator: Emulat
     ids_first, ids_second = {r["id"] for r in records_of(first)}, {r["id"] for r in records_of(second)}
     assert not ids_first & ids_second
     merged = records_view(records_of(first) + records_of(second))
-    assert merged == expected_view(truth(emulator, START, END), "US/Pacific")
+    assert merged == expected_view(truth(emulator, START, END), "US/Pacific", settings_truth(emulator))
 
 
 def test_given_gong_reads_review_to_date_as_inclusive_then_each_window_keeps_its_own_days_and_each_review_comes_once(
@@ -232,7 +253,7 @@ def test_user_ids_keep_only_the_reviews_of_those_reviewed_users(emulator: Emulat
     records = records_of(run)
     assert {record["reviewed_user"]["id"] for record in records} == set(reviewed)
     served = truth(emulator, START, MIDDLE, reviewedUserIds=",".join(reviewed))
-    assert records_view(records) == expected_view(served, "US/Pacific")
+    assert records_view(records) == expected_view(served, "US/Pacific", settings_truth(emulator))
 
 
 def test_company_days_of_utc_times_in_tokyo_cut_the_windows_each_review_once(tmp_path) -> None:
@@ -240,13 +261,13 @@ def test_company_days_of_utc_times_in_tokyo_cut_the_windows_each_review_once(tmp
     with EmulatorProcess(timezone="Asia/Tokyo", utc_times=True, users=120) as emulator:
         config = emulator_config(emulator, start_date=str(START), end_date=str(END))
         run = run_connector(tmp_path, "read", config, scorecards_catalog())
-        served = truth(emulator, START, END)
+        served, settings = truth(emulator, START, END), settings_truth(emulator)
 
     assert run.exit_code == 0 and not run.errors
     records = records_of(run)
     assert any(record["review_time"].endswith("Z") and record["review_time"][:10] == "2024-05-31" for record in records)
     assert len(records) == len({record["id"] for record in records})
-    assert records_view(records) == expected_view(served, "Asia/Tokyo")
+    assert records_view(records) == expected_view(served, "Asia/Tokyo", settings)
 
 
 @pytest.mark.parametrize(
