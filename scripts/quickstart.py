@@ -151,11 +151,15 @@ def sync(config: dict[str, Any], database: Path, output: Path) -> Any:
     import airbyte as ab
 
     source = ab.get_source("source-gong-activity", config=config, local_executable=str(CONNECTOR))
-    source.select_streams(["activity", "users"])
+    # The scorecards too: the docs' scorecard queries run on this database (answers, their words, the teams).
+    source.select_streams(["activity", "users", "answered_scorecards", "scorecards"])
     cache = ab.DuckDBCache(db_path=str(database), schema_name="gong", cache_dir=output / ".cache")
     # Replace: the file holds exactly this sync, never records left from an earlier range.
     result = source.read(cache=cache, force_full_refresh=True, write_strategy="replace")
-    print(f"Synced {result.processed_records} records into the tables {TABLE} and gong.users of {database}.")
+    print(
+        f"Synced {result.processed_records} records into the tables {TABLE}, gong.users, gong.answered_scorecards "
+        f"and gong.scorecards of {database}."
+    )
     return cache
 
 

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zoneinfo
 from collections import defaultdict
 from pathlib import Path
 
@@ -45,7 +46,13 @@ def _users() -> dict[str, dict]:
 
 
 def test_the_docs_mark_exactly_the_duckdb_examples_these_tests_run() -> None:
-    assert sorted(_duckdb_examples()) == ["flat-view", "weekly-per-manager", "weekly-per-user"]
+    assert sorted(_duckdb_examples()) == [
+        "flat-view",
+        "scorecard-options-per-team",
+        "scorecard-range-averages",
+        "weekly-per-manager",
+        "weekly-per-user",
+    ]
 
 
 def _counters(item: dict) -> dict[str, int]:
@@ -140,6 +147,83 @@ def test_given_the_users_table_when_the_docs_manager_query_runs_then_each_manage
     # The query rounds to cents (half away from zero): within half a cent of the exact average.
     assert [(*row[:6], pytest.approx(float(row[6]), abs=0.005 + 1e-9)) for row in rows] == expected
     assert any(row[3] > row[4] for row in rows), "no manager had a quiet rep: the query's point is not shown"
+
+
+def _reviews_and_questions(quickstart: QuickStartRun) -> tuple[list[dict], dict[str, dict]]:
+    """The answered scorecards the quick start synced (its review days), and the settings' questions by id."""
+    reviews = EMULATOR_DATASET.expected_scorecards(quickstart.first_day, quickstart.end_day)
+    questions = {str(q["questionId"]): q for card in EMULATOR_DATASET.scorecard_settings() for q in card["questions"]}
+    return reviews, questions
+
+
+def test_given_the_quick_start_scorecards_when_the_docs_range_query_runs_then_each_average_is_the_answers_mean(
+    db, quickstart: QuickStartRun
+) -> None:
+    rows = db.execute(_duckdb_examples()["scorecard-range-averages"]).fetchall()
+    reviews, questions = _reviews_and_questions(quickstart)
+    users, zone = _users(), zoneinfo.ZoneInfo(EMULATOR_DATASET.timezone)
+    scores: dict[tuple, list[int]] = defaultdict(list)
+    for item in reviews:
+        day = dt.datetime.fromisoformat(item["reviewTime"]).astimezone(zone).date()
+        user = str(item["reviewedUserId"])
+        for answer in item["answers"]:
+            question = questions[str(answer["questionId"])]
+            if question["questionType"] == "RANGE" and not answer["notApplicable"]:
+                scores[(user, day.replace(day=1), str(answer["questionId"]))].append(answer["score"])
+    expected = [
+        (
+            user,
+            f"{users[user]['firstName']} {users[user]['lastName']}",
+            month,
+            question,
+            questions[question]["questionText"],
+            len(values),
+            sum(values) / len(values),
+        )
+        for (user, month, question), values in sorted(scores.items(), key=lambda entry: (entry[0][1], *entry[0][::2]))
+    ]
+    # The query rounds to cents (half away from zero): within half a cent of the exact average.
+    assert [(*row[:6], pytest.approx(float(row[6]), abs=0.005 + 1e-9)) for row in rows] == expected
+    assert len({row[3] for row in rows}) >= 4, "too few RANGE questions answered: the query's point is not shown"
+
+
+def test_given_the_quick_start_scorecards_when_the_docs_options_query_runs_then_each_team_s_choices_add_up(
+    db, quickstart: QuickStartRun
+) -> None:
+    rows = db.execute(_duckdb_examples()["scorecard-options-per-team"]).fetchall()
+    reviews, questions = _reviews_and_questions(quickstart)
+    users = _users()
+    asked: dict[tuple, int] = defaultdict(int)
+    chosen: dict[tuple, int] = defaultdict(int)
+    for item in reviews:
+        manager = users[str(item["reviewedUserId"])]["managerId"]
+        for answer in item["answers"]:
+            question = questions[str(answer["questionId"])]
+            if manager is None or "answerOptions" not in question or answer["notApplicable"]:
+                continue
+            asked[(manager, str(answer["questionId"]))] += 1
+            for option in answer["selectedOptions"]:
+                chosen[(manager, str(answer["questionId"]), option)] += 1
+    expected = []
+    for manager, question, option in sorted(chosen):
+        texts = {str(o["id"]): o["text"] for o in questions[question]["answerOptions"]}
+        times, answers = chosen[(manager, question, option)], asked[(manager, question)]
+        name = f"{users[manager]['firstName']} {users[manager]['lastName']}"
+        expected.append(
+            (
+                manager,
+                name,
+                question,
+                questions[question]["questionText"],
+                option,
+                texts[option],
+                times,
+                answers,
+                times / answers,
+            )
+        )
+    assert [(*row[:8], pytest.approx(float(row[8]), abs=0.0005 + 1e-9)) for row in rows] == expected
+    assert any(row[8] > 0 for row in rows) and any(row[6] < row[7] for row in rows)
 
 
 def test_given_the_emulator_on_a_port_when_the_readme_pyairbyte_snippet_runs_then_it_loads_the_days_into_duckdb(
