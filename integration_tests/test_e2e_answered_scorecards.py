@@ -192,12 +192,13 @@ def test_given_gong_reads_review_to_date_as_inclusive_then_each_window_keeps_its
         # [START, END) as the inclusive emulator reads it: to END's eve, and END's own reviews apart.
         served = truth(inclusive, START, END - dt.timedelta(days=1))
         boundary = truth(inclusive, START + dt.timedelta(days=92), START + dt.timedelta(days=92))
+        settings = settings_truth(inclusive)
 
     assert run.exit_code == 0 and not run.errors, run.stderr[-2000:]
     records = records_of(run)
     assert boundary, "no review on a window's first day: the test proves nothing"
     assert len(records) == len({record["id"] for record in records}) == len(served)
-    assert records_view(records) == expected_view(served, "US/Pacific")
+    assert records_view(records) == expected_view(served, "US/Pacific", settings)
 
 
 # The lookback syncs run on a frozen clock, the emulator's today the company's day then (Wednesday 2024-06-12 in
@@ -219,7 +220,7 @@ def test_given_late_reviews_within_the_lookback_when_synced_again_then_they_arri
         [saved] = states_of(first)[-1:]
         state = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": STREAM}, "stream_state": saved}}]
         second = run_connector(tmp_path, "read", config, scorecards_catalog(), state, frozen_at=FROZEN)
-        after = truth(gong, start, TODAY)
+        after, settings = truth(gong, start, TODAY), settings_truth(gong)
 
     assert first.exit_code == second.exit_code == 0 and not first.errors and not second.errors
     late = {item["answeredScorecardId"] for item in after} - {item["answeredScorecardId"] for item in before}
@@ -227,15 +228,15 @@ def test_given_late_reviews_within_the_lookback_when_synced_again_then_they_arri
     assert late and late_days <= set(GROWN_DAYS), (
         "the late reviews must fall in the lookback, so that the test can tell"
     )
-    assert records_view(records_of(first)) == expected_view(before, "US/Pacific")
+    assert records_view(records_of(first)) == expected_view(before, "US/Pacific", settings)
     # The second sync reads the lookback's days again, and only those: the late reviews arrive, under their own ids.
     assert {record["review_date"] for record in records_of(second)} <= {
         str(LOOKBACK_START + dt.timedelta(days=offset)) for offset in range(7)
     }
     assert records_view(records_of(second)) == expected_view(
-        [item for item in after if _review_day(item) >= LOOKBACK_START], "US/Pacific"
+        [item for item in after if _review_day(item) >= LOOKBACK_START], "US/Pacific", settings
     )
-    assert records_view(records_of(first) + records_of(second)) == expected_view(after, "US/Pacific")
+    assert records_view(records_of(first) + records_of(second)) == expected_view(after, "US/Pacific", settings)
     saved_state = {"start_time": str(LOOKBACK_START), "company_time_zone": "US/Pacific"}
     assert states_of(first)[-1] == states_of(second)[-1] == saved_state
 

@@ -449,6 +449,7 @@ def test_a_path_failing_and_a_path_refused_on_purpose_still_keep_gongs_contract(
         f"POST {AGGREGATE}": {status},
         f"POST {INTERACTION}": {400},
         **{f"POST {path}": {200} for path in (BY_PERIOD, DAY_BY_DAY, SCORECARDS, EXTENSIVE)},
+        f"GET {SETTINGS}": {200},
         f"GET {USERS}": {200},
     }
     problems = [
