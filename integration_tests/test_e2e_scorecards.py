@@ -1,6 +1,6 @@
 """The `scorecards` stream and the words of `answered_scorecards`' answers through the real command line, against the
-emulator's truth: Gong's ids as numbers (2024) and as strings (2023), answers to revisions the settings no longer
-list, a disabled scorecard, and a key without api:settings:scorecards:read."""
+emulator's truth: Gong's ids as numbers (2024) and as strings (2023), a Tokyo company writing UTC times, answers to
+revisions the settings no longer list, a disabled scorecard, and a key without api:settings:scorecards:read."""
 
 from __future__ import annotations
 
@@ -139,6 +139,19 @@ def test_the_disabled_scorecard_is_a_record_and_its_answers_are_synced(numeric) 
     [disabled] = [record for record in records_of(run, "scorecards") if record["enabled"] is False]
 
     assert any(record["scorecard"]["id"] == disabled["id"] for record in records_of(run))
+
+
+def test_a_tokyo_company_writing_utc_times_gets_both_streams_right_each_review_on_its_tokyo_day(tmp_path) -> None:
+    with EmulatorProcess(users=80, timezone="Asia/Tokyo", utc_times=True) as emulator:
+        config = emulator_config(emulator, start_date=str(START), end_date=str(END))
+        run = run_connector(tmp_path, "read", config, both_catalog())
+        served, settings, calls = truth(emulator, START, END), settings_truth(emulator), emulator.count(SETTINGS_CALL)
+
+    assert run.exit_code == 0 and not run.errors, run.stderr[-2000:]
+    assert calls == 1 and all(card["updated"].endswith("Z") for card in settings)
+    assert records_of(run, "scorecards") == expected_scorecards(settings)
+    assert records_view(records_of(run)) == expected_view(served, "Asia/Tokyo", settings)
+    assert {record["company_time_zone"] for record in records_of(run)} == {"Asia/Tokyo"}
 
 
 @pytest.mark.parametrize("scope_status", [403, 401])

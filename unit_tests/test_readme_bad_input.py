@@ -30,11 +30,13 @@ from unit_tests.builders import (
     BASE_URL,
     ActivityPage,
     a_config,
+    a_settings_response,
     a_user,
     a_users_page,
     an_error_response,
     by_period_request,
     counters,
+    settings_request,
     users_request,
 )
 from unit_tests.clock import frozen_at
@@ -166,9 +168,10 @@ def _without(mapping: dict[str, Any], key: str) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _gong(*answers: tuple[HttpRequest, Any]) -> Iterator[None]:
-    """Gong's users list, and these answers to these requests."""
+    """Gong's users list and scorecard settings (which `check` asks for), and these answers to these requests."""
     with HttpMocker() as http_mocker:
         http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able")]))
+        http_mocker.get(settings_request(), a_settings_response([]))
         for request, answer in answers:
             http_mocker.post(request, answer)
         yield
