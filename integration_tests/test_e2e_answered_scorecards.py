@@ -52,6 +52,18 @@ def gong_id(value: int | str) -> str:
     return str(value)
 
 
+def as_decoded(value: Any) -> Any:
+    """Gong's JSON as the connector's `remote_data` holds it: an integer outside 64 bits (signed) as its exact
+    decimal string (the connector's one decoder's rule, so that no reader downstream rounds it), the rest as sent."""
+    if isinstance(value, dict):
+        return {key: as_decoded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_decoded(item) for item in value]
+    if type(value) is int and not -(2**63) <= value < 2**63:
+        return str(value)
+    return value
+
+
 def settings_truth(emulator: EmulatorProcess) -> list[dict[str, Any]]:
     """The scorecards GET /v2/settings/scorecards lists today, as the emulator knows them."""
     return emulator.truth(endpoint="scorecard-settings")
@@ -102,7 +114,7 @@ def expected_view(
             "answers": answers,
             "overall_score": overall[0] if overall else None,
             "company_time_zone": time_zone,
-            "remote_data": item,
+            "remote_data": as_decoded(item),
         }
     return view
 

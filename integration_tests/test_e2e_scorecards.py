@@ -12,6 +12,7 @@ from airbyte_cdk.models import FailureType, Type
 
 from integration_tests.harness import ConnectorRun, EmulatorProcess, emulator_config, run_connector
 from integration_tests.test_e2e_answered_scorecards import (
+    as_decoded,
     expected_view,
     gong_id,
     records_of,
@@ -65,7 +66,7 @@ def expected_scorecards(settings: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 }
                 for question in card["questions"]
             ],
-            "remote_data": card,
+            "remote_data": as_decoded(card),
         }
         for card in settings
     ]
