@@ -40,6 +40,8 @@ def test_given_valid_refresh_token_when_refreshing_then_new_pair_and_the_old_one
         "api:stats:interaction",
         "api:stats:scorecards",
         "api:users:read",
+        "api:workspaces:read",
+        "api:coaching:read",
     ]
     assert body["api_base_url_for_customer"] == emulator.base_url
     assert body["refresh_token"] != "test-refresh-token-0"
@@ -118,6 +120,8 @@ def test_given_bad_client_or_grant_when_refreshing_then_rejected_and_token_survi
         ("no_interaction_scope", "api:stats:interaction"),
         ("no_scorecards_scope", "api:stats:scorecards"),
         ("no_stats_scope", "api:stats:user-actions"),
+        ("no_workspaces_scope", "api:workspaces:read"),
+        ("no_coaching_scope", "api:coaching:read"),
     ],
 )
 def test_given_a_no_scope_flag_when_refreshing_then_scope_lacks_only_that_scope(start_emulator, flag, withheld):
@@ -126,7 +130,7 @@ def test_given_a_no_scope_flag_when_refreshing_then_scope_lacks_only_that_scope(
     scopes = _refresh(emulator, "test-refresh-token-0").json()["scope"].split()
 
     assert withheld not in scopes
-    assert len(scopes) == 4
+    assert len(scopes) == 6
 
 
 def test_given_regional_host_when_calling_default_host_then_access_denied_and_regional_host_works(start_emulator):
