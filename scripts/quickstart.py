@@ -117,6 +117,9 @@ def emulator_config(url: str, days: int) -> dict[str, Any]:
         "start_date": start.isoformat(),
         "aggregation_period": "day",
         "include_quiet_users": True,
+        # The emulator has no rate limit: Gong's 3 calls a second would make coaching's ~360 calls (one per workspace,
+        # manager and month) two of the run's minutes.
+        "requests_per_second": 100,
     }
 
 
