@@ -27,6 +27,8 @@ sys.path.insert(0, str(REPO))
 import orjson  # noqa: E402
 import requests  # noqa: E402
 
+from integration_tests.gong_emulator.coaching_api import coaching_query  # noqa: E402
+from integration_tests.gong_emulator.messages import ApiError  # noqa: E402
 from integration_tests.harness import (  # noqa: E402
     ACCESS_KEY,
     ACCESS_KEY_SECRET,
@@ -325,6 +327,71 @@ def bench_answered_scorecards(
     rows.append(("answered_scorecards peak RSS, 1 year", f"{rss:.1f} MB", "<= 150 MB", rss <= 150))
 
 
+def coaching_answered(book: Any, manager_id: str) -> bool:
+    """Whether GET /v2/coaching answers for this manager, by the emulator's own rules: not deactivated, and an id
+    that fits the contract's int64 (Gong's user ids run to 20 digits; the emulator refuses the larger ones)."""
+    workspace = book.workspaces()[0]["id"]
+    params = {"workspace-id": workspace, "manager-id": manager_id, "from": "2024-01-01T00:00:00Z"}
+    params["to"] = "2024-02-01T00:00:00Z"
+    try:
+        query = coaching_query(params.get)
+        book.check(query.workspace_id, query.manager_id, query.from_time, query.to_time)
+    except ApiError:
+        return False
+    return True
+
+
+def bench_coaching(
+    emulator: EmulatorProcess,
+    work: Path,
+    start: dt.date,
+    end: dt.date,
+    say: Callable[[str], None],
+    rows: list[tuple[str, str, str, bool | None]],
+) -> None:
+    """7. A year of coaching by month (with workspaces, which shares its one workspaces call): the calls against the
+    minimum, one GET /v2/coaching per workspace, manager and month (a manager Gong refuses, deactivated or with an id
+    above int64: once per workspace, then skipped), plus the workspaces call, the users pages and the call that tells
+    the company's zone."""
+    say("\n## coaching: 1 year by month")
+    dataset = emulator.dataset
+    book = dataset.coaching
+    workspaces, managers = len(book.workspaces()), book.managers()
+    refused = sum(not coaching_answered(book, manager) for manager in managers)
+    months = len(dataset.periods(start, end, "MONTH"))
+    users_pages = math.ceil(len(dataset.users()) / PAGE)
+    coaching_calls = workspaces * (len(managers) - refused) * months + workspaces * refused
+    emulator.reset_stats()
+    config = emulator_config(emulator, start_date=str(start), end_date=str(end), requests_per_second=100)
+    result = run_read(work / "coaching-1y", config, streams=("workspaces", "coaching"))
+    if result.exit_code != 0:
+        raise SystemExit(f"coaching run failed:\n{result.stderr_tail}")
+    made = api_calls(emulator)[0]
+    by_endpoint = {path: sum(counts.values()) for path, counts in emulator.stats()["requests"].items()}
+    # + the workspaces call, the users pages and one /aggregate call for the company's zone, which neither coaching
+    # nor workspaces names (as for answered_scorecards).
+    minimum = coaching_calls + 1 + users_pages + 1
+    say(
+        f"{result.records} records ({workspaces} workspaces, {len(managers)} managers of whom {refused} refused, "
+        f"{months} months) in {result.wall:.1f} s; calls by endpoint: "
+        + ", ".join(f"{path} {count}" for path, count in sorted(by_endpoint.items()))
+    )
+    say(
+        f"calls: {made} made; the minimum {minimum} = {workspaces} workspaces x {len(managers) - refused} managers x "
+        f"{months} months + {workspaces * refused} refusals (one per workspace and refused manager: deactivated, or "
+        f"an id above int64) + 1 workspaces call + {users_pages} users pages + 1 to learn the company's zone. Under "
+        f"Gong's 3 calls a second: {made / 3 / 60:.1f} minutes, {made / 10_000:.1%} of its 10,000 calls a day"
+    )
+    rows.append(
+        (
+            "coaching API calls, 1 year by month",
+            str(made),
+            f"== {minimum} (workspaces x managers x months, + refusals, workspaces, users pages, zone)",
+            made == minimum,
+        )
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Physical minimum and the per-day alternative
 
@@ -383,7 +450,9 @@ def main() -> int:
         help="instead of benchmarking, run the throughput workload once under a profiler",
     )
     parser.add_argument(
-        "--only", choices=("answered_scorecards",), help="run this section alone (its figures and summary rows)"
+        "--only",
+        choices=("answered_scorecards", "coaching"),
+        help="run this section alone (its figures and summary rows)",
     )
     args = parser.parse_args()
     if args.profile != "none":
@@ -409,6 +478,9 @@ def main() -> int:
         say(f"workload: {args.users} users, {start} .. {end} (end exclusive, emulator today), no rate limit")
         if args.only == "answered_scorecards":
             bench_answered_scorecards(emulator, work, start, end, say, rows)
+            return _summary(rows, lines, say, begun, work)
+        if args.only == "coaching":
+            bench_coaching(emulator, work, start, end, say, rows)
             return _summary(rows, lines, say, begun, work)
 
         def connector(
@@ -592,6 +664,7 @@ def main() -> int:
 
         # 6. answered_scorecards: a year of reviews of the same users.
         bench_answered_scorecards(emulator, work, start, end, say, rows)
+        bench_coaching(emulator, work, start, end, say, rows)
 
     # 4. Under the real limit.
     say(

@@ -76,7 +76,9 @@ def test_discover_lists_the_stats_streams_and_users(emulator: EmulatorProcess, t
         ("activity_calls", [["id"]], ["start_time"]),
         ("interaction_stats", [["id"]], ["start_time"]),
         ("answered_scorecards", [["id"]], ["review_time"]),
+        ("coaching", [["id"]], ["start_time"]),
         ("users", [["id"]], None),
+        ("workspaces", [["id"]], None),
     ]
 
 

@@ -1,8 +1,9 @@
 """The README's first command: check, then a 90-day daily sync into DuckDB through PyAirbyte, then a summary.
 
 Without --config it starts the bundled Gong emulator on 127.0.0.1 and syncs from it into
-quickstart-output/emulator.duckdb; with --config it syncs from Gong with your credentials into a database named after
-the config file, so two sources never share a table.
+quickstart-output/emulator.duckdb (activity, users, and for the docs' coaching query activity_calls, workspaces and
+coaching); with --config it syncs activity and users from Gong with your credentials (no scope beyond theirs) into a
+database named after the config file, so two sources never share a table.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 REPO = Path(__file__).resolve().parents[1]
 CONNECTOR = Path(sys.executable).with_name("source-gong-activity")
 TABLE = "gong.activity"
+STREAMS = ["activity", "users"]
+# The docs' scorecard and coaching queries join these with activity; the emulator grants every scope they need.
+EMULATOR_STREAMS = [*STREAMS, "answered_scorecards", "scorecards", "activity_calls", "workspaces", "coaching"]
 RESERVED_STEMS = frozenset({"emulator", "gong", "main", "memory", "system", "temp"})
 
 
@@ -38,10 +42,12 @@ def main() -> int:
         options.output.mkdir(parents=True, exist_ok=True)
         database = options.output / database_name(options.config)
         if config is not None:
-            return run(config, database, options.output, source=f"the config file {options.config.resolve()}")
+            source = f"the config file {options.config.resolve()}"
+            return run(config, database, options.output, source=source, streams=STREAMS)
         emulator = start_emulator()
         try:
-            return run(emulator_config(emulator["url"], options.days), database, options.output, source="emulator")
+            config = emulator_config(emulator["url"], options.days)
+            return run(config, database, options.output, source="emulator", streams=EMULATOR_STREAMS)
         finally:
             emulator["process"].send_signal(signal.SIGTERM)
             emulator["process"].wait(timeout=10)
@@ -111,17 +117,20 @@ def emulator_config(url: str, days: int) -> dict[str, Any]:
         "start_date": start.isoformat(),
         "aggregation_period": "day",
         "include_quiet_users": True,
+        # The emulator has no rate limit: Gong's 3 calls a second would make coaching's ~360 calls (one per workspace,
+        # manager and month) two of the run's minutes.
+        "requests_per_second": 100,
     }
 
 
-def run(config: dict[str, Any], database: Path, output: Path, source: str) -> int:
+def run(config: dict[str, Any], database: Path, output: Path, source: str, streams: list[str]) -> int:
     # Every active user gets a record for every day, zeros where Gong sent none: the summary counts quiet users and
     # averages over every rep from the data alone (your config may turn it off; it needs api:users:read).
     config = {"include_quiet_users": True, **config}
     quickstart_summary.claim(database, source)
     if not check(config, output):
         return 1
-    cache = sync(config, database, output)
+    cache = sync(config, database, output, streams)
     with cache.get_sql_engine().connect() as db:
         # PyAirbyte keeps the DuckDB file open in this process, so the summary goes through its engine.
         quickstart_summary.summarize(db, database, TABLE, output)
@@ -147,19 +156,16 @@ def check(config: dict[str, Any], output: Path) -> bool:
     return status["status"] == "SUCCEEDED"
 
 
-def sync(config: dict[str, Any], database: Path, output: Path) -> Any:
+def sync(config: dict[str, Any], database: Path, output: Path, streams: list[str]) -> Any:
     import airbyte as ab
 
     source = ab.get_source("source-gong-activity", config=config, local_executable=str(CONNECTOR))
-    # The scorecards too: the docs' scorecard queries run on this database (answers, their words, the teams).
-    source.select_streams(["activity", "users", "answered_scorecards", "scorecards"])
+    source.select_streams(streams)
     cache = ab.DuckDBCache(db_path=str(database), schema_name="gong", cache_dir=output / ".cache")
     # Replace: the file holds exactly this sync, never records left from an earlier range.
     result = source.read(cache=cache, force_full_refresh=True, write_strategy="replace")
-    print(
-        f"Synced {result.processed_records} records into the tables {TABLE}, gong.users, gong.answered_scorecards "
-        f"and gong.scorecards of {database}."
-    )
+    tables = ", ".join(f"gong.{stream}" for stream in streams)
+    print(f"Synced {result.processed_records} records into the tables {tables} of {database}.")
     return cache
 
 

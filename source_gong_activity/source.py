@@ -27,18 +27,21 @@ from .gong.auth import build_authenticator
 from .gong.limits import build_api_budget
 from .gong.scorecard_settings import SETTINGS_SCOPE, ScorecardSettings, ScorecardSettingsLookup
 from .gong.users import UserDirectory, UsersLookup
+from .gong.workspaces import WorkspaceDirectory, WorkspacesLookup
 from .protocol.failures import SyncFailed, is_classified_failure, retries_exhausted, stopped_by_gong
 from .protocol.output import BatchingSource
 from .protocol.state_shapes import as_state_messages, incremental_states, stream_states
 from .streams.activity import ActivityStream
 from .streams.activity_calls import ActivityCallsStream
 from .streams.answered_scorecards import AnsweredScorecardsStream
+from .streams.coaching import CoachingStream
 from .streams.engine import StatsStream
 from .streams.interaction_stats import InteractionStatsStream
 from .streams.plan import planned_calls, planned_settings_call
 from .streams.scorecards import ScorecardsStream
 from .streams.sync import Sync
 from .streams.users import UsersStream
+from .streams.workspaces import WorkspacesStream
 
 
 class SourceGongActivity(BatchingSource):
@@ -168,7 +171,7 @@ class SourceGongActivity(BatchingSource):
 
     def _streams(self, raw_config: Mapping[str, Any]) -> list[Stream]:
         stats = self._stats_streams(raw_config)
-        return [*stats, UsersStream(stats[0].sync), ScorecardsStream(stats[0].sync)]
+        return [*stats, UsersStream(stats[0].sync), ScorecardsStream(stats[0].sync), WorkspacesStream(stats[0].sync)]
 
     def _stats_streams(self, raw_config: Mapping[str, Any]) -> list[StatsStream]:
         """Every stream of one sync shares one call budget, one users lookup and one company day (`Sync`)."""
@@ -179,9 +182,16 @@ class SourceGongActivity(BatchingSource):
         settings = ScorecardSettings(ScorecardSettingsLookup(config, authenticator, budget))
         # The company's day and zone are asked, when they must be, of the activity endpoint (every key has its scope).
         company_day = CompanyDay(probe=lambda from_date, to_date: activity.ask_aggregate(from_date, to_date))
-        sync = Sync(config, authenticator, budget, users, company_day, settings, self.record_sink)
+        workspaces = WorkspaceDirectory(WorkspacesLookup(config, authenticator, budget))
+        sync = Sync(config, authenticator, budget, users, company_day, settings, workspaces, self.record_sink)
         activity = ActivityStream(sync)
-        return [activity, ActivityCallsStream(sync), InteractionStatsStream(sync), AnsweredScorecardsStream(sync)]
+        return [
+            activity,
+            ActivityCallsStream(sync),
+            InteractionStatsStream(sync),
+            AnsweredScorecardsStream(sync),
+            CoachingStream(sync),
+        ]
 
 
 def _lacking_scorecard_settings(settings: ScorecardSettings) -> list[str]:

@@ -286,7 +286,9 @@ def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_discover_then_the_ca
         "activity_calls",
         "interaction_stats",
         "answered_scorecards",
+        "coaching",
         "users",
+        "workspaces",
     ]
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest
+from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
 from source_gong_activity.run import run
 from unit_tests.builders import (
@@ -172,6 +172,7 @@ def _gong(*answers: tuple[HttpRequest, Any]) -> Iterator[None]:
     with HttpMocker() as http_mocker:
         http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able")]))
         http_mocker.get(settings_request(), a_settings_response([]))
+        http_mocker.get(HttpRequest(f"{BASE_URL}/v2/workspaces"), HttpResponse('{"workspaces": []}', 200))
         for request, answer in answers:
             http_mocker.post(request, answer)
         yield

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from .api import GongApi
 from .auth import Credentials
+from .coaching_api import COACHING_TRUTHS, CoachingEndpoints
 from .config import EmulatorConfig
 from .cursors import CursorCodec
 from .dataset import Dataset
@@ -35,6 +36,8 @@ class EmulatorApp:
         self._traffic = Traffic(config, self.stats, clock)
         self._credentials = Credentials(config, clock)
         self._api = GongApi(self.dataset, config, CursorCodec())
+        self._coaching = CoachingEndpoints(self.dataset, config.extra_coaching_metric)
+        self._api.add_routes(self._coaching.routes())
 
     @property
     def regional_url(self) -> str:
@@ -143,6 +146,8 @@ class EmulatorApp:
             return self._scorecards_truth(request)
         if request.query_value("endpoint") == "scorecard-settings":
             return self.dataset.scorecard_settings()
+        if request.query_value("endpoint") in COACHING_TRUTHS:
+            return self._coaching.truth(request)
         from_date = parse_day(request.query_value("fromDate"))
         to_date = parse_day(request.query_value("toDate"))
         period = request.query_value("period") or None
@@ -160,7 +165,7 @@ class EmulatorApp:
         if endpoint is not None:
             raise ApiError(
                 400,
-                "endpoint must be day-by-day, interaction, scorecards or scorecard-settings"
+                "endpoint must be day-by-day, interaction, scorecards, scorecard-settings, workspaces or coaching"
                 " (omit it for the aggregates)",
             )
         records = self.dataset.expected(from_date, to_date, period, user_ids)

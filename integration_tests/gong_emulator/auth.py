@@ -19,6 +19,8 @@ INTERACTION_SCOPE = "api:stats:interaction"
 SCORECARDS_SCOPE = "api:stats:scorecards"
 SETTINGS_SCOPE = "api:settings:scorecards:read"
 USERS_SCOPE = "api:users:read"
+WORKSPACES_SCOPE = "api:workspaces:read"  # Gong's reference page for GET /v2/workspaces names it
+COACHING_SCOPE = "api:coaching:read"
 
 
 def granted_scopes(config: EmulatorConfig) -> tuple[str, ...]:
@@ -30,6 +32,8 @@ def granted_scopes(config: EmulatorConfig) -> tuple[str, ...]:
         SCORECARDS_SCOPE: config.no_scorecards_scope,
         SETTINGS_SCOPE: config.no_settings_scope,
         USERS_SCOPE: config.no_users_scope,
+        WORKSPACES_SCOPE: config.no_workspaces_scope,
+        COACHING_SCOPE: config.no_coaching_scope,
     }
     return tuple(scope for scope, is_withheld in withheld.items() if not is_withheld)
 

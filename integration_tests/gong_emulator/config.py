@@ -8,6 +8,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
 
+from .coaching import METRICS
 from .whisper import STATS
 
 LOOPBACK = "127.0.0.1"
@@ -50,6 +51,9 @@ class EmulatorConfig:
     today: dt.date | None = None
     inclusive_review_to: bool = False
     extra_interaction_stat: str | None = None
+    no_workspaces_scope: bool = False
+    no_coaching_scope: bool = False
+    extra_coaching_metric: str | None = None
     rate_limit: int = 0
     daily_cap: int = 0
     daily_retry_after: int = 3600
@@ -97,6 +101,10 @@ class EmulatorConfig:
                 raise ValueError(f"{name}: must be >= 0")
         if self.extra_interaction_stat is not None and self.extra_interaction_stat.strip() in ("", *STATS):
             raise ValueError("extra_interaction_stat: must name a stat Gong does not send yet, e.g. 'Filler Words'")
+        if self.extra_coaching_metric is not None and self.extra_coaching_metric.strip() in ("", *METRICS):
+            raise ValueError(
+                "extra_coaching_metric: must name a metric Gong does not send yet, e.g. 'callsWithAiFeedback'"
+            )
         if not 100 <= self.fail_status <= 599:
             raise ValueError(f"fail_status: {self.fail_status} is not an HTTP status")
         # Gong's two "Access denied" statuses: 401 on the stats endpoints and /v2/users/extensive, 403 on GET /v2/users.

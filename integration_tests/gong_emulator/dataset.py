@@ -12,6 +12,7 @@ from typing import Any
 
 from .activity import COUNTERS, ActivityStore
 from .calls import daily_call_ids
+from .coaching import CoachingBook
 from .filters import ScorecardFilter
 from .growth import Growth
 from .people import make_users
@@ -56,6 +57,7 @@ class Dataset:
       the personInteractionStats list /v2/stats/interaction returns.
     - `expected_scorecards(...)`: the answeredScorecards items /v2/stats/activity/scorecards returns for a filter.
     - `scorecard_settings()`: the `scorecards` list GET /v2/settings/scorecards returns today.
+    - `coaching`: the workspaces and the coaching data of GET /v2/workspaces and GET /v2/coaching (CoachingBook).
     """
 
     def __init__(
@@ -137,6 +139,11 @@ class Dataset:
     def grown_days(self) -> tuple[dt.date, dt.date] | None:
         """The [first, end) days whose counters grow with each generation, or None without `grow_recent_days`."""
         return self._growth.recent(self.today()) if self._growth.recent_days else None
+
+    @functools.cached_property
+    def coaching(self) -> CoachingBook:
+        """Workspaces and who coaches whom (GET /v2/workspaces, GET /v2/coaching): see coaching.py."""
+        return CoachingBook(self)
 
     def periods(self, from_date: dt.date, to_date: dt.date, period: str) -> list[tuple[dt.date, dt.date]]:
         """The clipped [start, end) windows of `period` (DAY WEEK MONTH QUARTER YEAR) in [from_date, to_date)."""

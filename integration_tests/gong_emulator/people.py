@@ -11,6 +11,9 @@ from .names import COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES
 
 QUIET_USER_SHARE = 0.10
 NEW_QUIET_USER_SHARE = 0.5  # of the quiet users: created during the history (see _maybe_joined_during_history)
+# The third manager in creation order is deactivated (GET /v2/coaching refuses such a manager): the 5% draw below
+# leaves companies of under 100 users (seed 42) without one. Set after the draw, so every other value stays.
+DEACTIVATED_MANAGER = 3
 
 
 def make_users(
@@ -48,6 +51,8 @@ def make_users(
             history_start,
             write_time,
         )
+        if role == "manager" and len(managers) == DEACTIVATED_MANAGER:
+            user["active"] = False
         user["_profile"] = None if rng.random() < QUIET_USER_SHARE else role
         _maybe_joined_during_history(user, seed, timezone, history_start, write_time)
         users.append(user)

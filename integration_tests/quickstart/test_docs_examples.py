@@ -47,6 +47,7 @@ def _users() -> dict[str, dict]:
 
 def test_the_docs_mark_exactly_the_duckdb_examples_these_tests_run() -> None:
     assert sorted(_duckdb_examples()) == [
+        "coaching-share-per-manager",
         "flat-view",
         "scorecard-options-per-team",
         "scorecard-range-averages",
@@ -224,6 +225,63 @@ def test_given_the_quick_start_scorecards_when_the_docs_options_query_runs_then_
         )
     assert [(*row[:8], pytest.approx(float(row[8]), abs=0.0005 + 1e-9)) for row in rows] == expected
     assert any(row[8] > 0 for row in rows) and any(row[6] < row[7] for row in rows)
+
+
+COACHED_WAYS = ("callsListenedTo", "callsManagerAttended", "callsWithScorecardFilled")
+
+
+def test_given_coaching_and_activity_calls_when_the_docs_coaching_query_runs_then_each_share_is_of_the_reports_calls(
+    db, quickstart: QuickStartRun
+) -> None:
+    rows = db.execute(_duckdb_examples()["coaching-share-per-manager"]).fetchall()
+    # Worked out from the emulator's data: its months, its managers (those it refuses left out), its reports, their
+    # hosted calls as day-by-day lists them, and every workspace's coaching lists of those calls.
+    book, users = EMULATOR_DATASET.coaching, _users()
+    zone = zoneinfo.ZoneInfo(EMULATOR_DATASET.timezone)
+
+    def midnight(day: dt.date) -> dt.datetime:
+        return dt.datetime(day.year, day.month, day.day, tzinfo=zone)
+
+    months, start = [], quickstart.first_day
+    while start < quickstart.end_day:
+        following = (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        months.append((start, min(following, quickstart.end_day)))
+        start = following
+    expected = []
+    for start, end in months:
+        hosted_by_user = {
+            user: {str(call) for item in items for call in item["callsAsHost"]}
+            for user, items in EMULATOR_DATASET.expected_day_by_day(start, end).items()
+        }
+        for manager in sorted(book.managers()):
+            if book.is_deactivated(manager) or int(manager) >= 2**63:  # both refused: an id above the contract's int64
+                continue
+            reports = book.direct_reports(manager)
+            ways: dict[str, set[str]] = {way: set() for way in COACHED_WAYS}
+            hosted: set[str] = set()
+            for report in reports:
+                calls = hosted_by_user.get(report, set())
+                hosted |= calls
+                for workspace in book.workspaces():
+                    [answer] = book.expected(workspace["id"], manager, midnight(start), midnight(end))
+                    for entry in answer["directReportsMetrics"]:
+                        if entry["report"]["id"] == report:
+                            for way in COACHED_WAYS:
+                                ways[way] |= calls & set(map(str, entry["metrics"].get(way, [])))
+            coached = set().union(*ways.values())
+            share = len(coached) / len(hosted) if hosted else None
+            name = f"{users[manager]['firstName']} {users[manager]['lastName']}"
+            counts = (len(hosted), *(len(ways[way]) for way in COACHED_WAYS), len(coached))
+            expected.append((manager, name, start.replace(day=1), len(reports), *counts, share))
+    expected.sort(key=lambda row: (row[2], row[0]))
+    # The query rounds the share to three places: within half a thousandth of the exact one.
+    assert rows == [
+        (*row[:9], None if row[9] is None else pytest.approx(row[9], abs=0.0005 + 1e-9)) for row in expected
+    ]
+    assert any(0 < row[8] < row[4] for row in rows), "no manager left a call uncoached: the share shows nothing"
+    assert any(row[5] and row[6] and row[7] and row[8] < row[5] + row[6] + row[7] for row in rows), (
+        "no call was coached two ways: counting it once is not shown"
+    )
 
 
 def test_given_the_emulator_on_a_port_when_the_readme_pyairbyte_snippet_runs_then_it_loads_the_days_into_duckdb(

@@ -16,6 +16,9 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from ..calendar.days import is_written_as_day, parse_day
 
 PERIODS = ("day", "week", "month", "quarter", "year", "total")
+# A coaching record is a manager's coaching of one report over a period: a week or a month is what Gong's Coaching
+# page shows, and each period costs one call per workspace and manager.
+COACHING_PERIODS = ("week", "month")
 DEFAULT_BASE_URL = "https://api.gong.io"
 DEFAULT_REQUESTS_PER_SECOND = 3.0
 DEFAULT_MAX_RETRY_AFTER_SECONDS = 600
@@ -67,6 +70,7 @@ class GongConfig:
     end_date: dt.date | None
     aggregation_period: str
     interaction_period: str
+    coaching_period: str
     user_ids: tuple[str, ...]
     scorecard_ids: tuple[str, ...]
     include_quiet_users: bool
@@ -97,6 +101,7 @@ def parse_config(raw: Mapping[str, Any]) -> GongConfig:
         end_date=end_date,
         aggregation_period=period,
         interaction_period=_choice(raw, "interaction_period", PERIODS, default="week"),
+        coaching_period=_choice(raw, "coaching_period", COACHING_PERIODS, default="month"),
         user_ids=_gong_ids(raw, "user_ids", "user"),
         scorecard_ids=_gong_ids(raw, "scorecard_ids", "scorecard"),
         include_quiet_users=_boolean(raw, "include_quiet_users", default=False),

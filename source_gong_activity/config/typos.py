@@ -13,6 +13,7 @@ KNOWN_FIELDS = (
     "end_date",
     "aggregation_period",
     "interaction_period",
+    "coaching_period",
     "user_ids",
     "scorecard_ids",
     "include_quiet_users",

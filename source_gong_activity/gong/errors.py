@@ -265,3 +265,17 @@ def _retry(message: str) -> ErrorResolution:
     return ErrorResolution(
         response_action=ResponseAction.RETRY, failure_type=FailureType.transient_error, error_message=message
     )
+
+
+class PerManagerErrorHandler(GongErrorHandler):
+    """Gong's error table, except that a 400 is handed back to the stream: GET /v2/coaching refuses one manager (say,
+    deactivated) with a 400 while every other manager of the same period is asked right, so the stream skips that
+    manager with a warning instead of failing the sync. Gong's contract documents no 404 for it: one is a wrong path."""
+
+    def _interpret_status(self, response: requests.Response) -> ErrorResolution:
+        if response.status_code == 400:
+            return ErrorResolution(
+                response_action=ResponseAction.IGNORE,
+                error_message=f"Gong refused the request to {_path(response)} ({gong_error_text(response)}).",
+            )
+        return super()._interpret_status(response)

@@ -12,3 +12,9 @@ def record_id(user_id: str, period: str, start_date: str, end_date: str | None =
             raise ValueError("a total's record id names the window's end day")
         return f"{user_id}:total:{start_date}:{end_date}"
     return f"{user_id}:{period}:{start_date}"
+
+
+def coaching_record_id(workspace_id: str, manager_id: str, report_id: str, start_date: str) -> str:
+    """`<workspace>:<manager>:<report>:<period's first day>`: a manager's coaching of one report in one workspace over
+    one period (its kind is the stream's `coaching_period`), the first day the company's."""
+    return f"{workspace_id}:{manager_id}:{report_id}:{start_date}"

@@ -16,6 +16,12 @@ def planned_calls(stream: StatsStream) -> str:
     (or of whatever else the endpoint pages over)."""
     series = sum(1 for _ in stream.stream_slices())
     plan = f"Stream '{stream.name}' plans {series:,} window(s) of {stream.period} data"
+    if stream.pages_over == "managers":
+        # Who is asked is known only from the users and workspaces lookups: the exact count follows them.
+        return (
+            f"{plan}: one call per workspace, manager and {stream.period}; the exact count is said once the users and "
+            "workspaces lookups name the managers, before the first coaching call."
+        )
     if stream.pages_over != "users":
         # Nothing in the config bounds how many there are: the plan names the rate and the least it costs.
         with_lookups = series + stream.lookup_calls
@@ -49,4 +55,16 @@ def planned_settings_call() -> str:
     return (
         f"Stream 'scorecards' plans 1 call (GET /v2/settings/scorecards, shared with 'answered_scorecards'), "
         f"{1 / DAILY_QUOTA:.2%} of Gong's {DAILY_QUOTA:,} calls a day."
+    )
+
+
+def coaching_cost(stream: str, period: str, periods: int, workspaces: int, managers: int) -> str:
+    """The cost of a coaching sync, said once the workspaces and managers are known and before its first call: one
+    call per workspace, manager and period, in days of Gong's quota when it is more than one."""
+    calls = periods * workspaces * managers
+    share = f"{calls / DAILY_QUOTA:.1f} days" if calls > DAILY_QUOTA else f"{calls / DAILY_QUOTA:.1%}"
+    return (
+        f"Stream '{stream}' plans {calls:,} calls, one per workspace, manager and {period}: {workspaces:,} "
+        f"workspace(s) x {managers:,} manager(s) x {periods:,} {period}(s), {share} of Gong's {DAILY_QUOTA:,} calls a "
+        "day."
     )

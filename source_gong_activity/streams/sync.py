@@ -1,5 +1,5 @@
 """What every stream of one sync shares: one config, one set of credentials and one call budget, one users lookup,
-one scorecard settings lookup, one company day, and one way out for records."""
+one scorecard settings lookup, one workspaces lookup, one company day, and one way out for records."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from ..calendar.company_day import CompanyDay
 from ..config.settings import GongConfig
 from ..gong.scorecard_settings import ScorecardSettings
 from ..gong.users import UserDirectory
+from ..gong.workspaces import WorkspaceDirectory
 from ..protocol.output import RecordSink
 
 
@@ -23,4 +24,5 @@ class Sync:
     users: UserDirectory  # Gong's users list, looked up once, when a record first needs it
     company_day: CompanyDay  # the company's day and zone, learned once
     scorecard_settings: ScorecardSettings  # Gong's scorecards and questions, looked up once, when first needed
+    workspaces: WorkspaceDirectory  # Gong's workspaces, looked up once, for `workspaces` and `coaching`
     record_sink: RecordSink | None  # None: records leave as they are (the CDK's entrypoint and test helpers)

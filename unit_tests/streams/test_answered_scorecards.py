@@ -14,7 +14,7 @@ import jsonschema
 from airbyte_cdk.models import FailureType, SyncMode
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
 from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, discover
-from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest
+from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 from airbyte_cdk.test.state_builder import StateBuilder
 
 from source_gong_activity import SourceGongActivity
@@ -360,5 +360,7 @@ def _check_without_the_scorecards_scope(earliest: dt.date) -> tuple[bool, Any]:
         )
         http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able")]))
         http_mocker.get(settings_request(), a_settings_response([]))
+        # `coaching`'s check asks for the workspaces; with none there is no coaching call to make.
+        http_mocker.get(HttpRequest(f"{BASE_URL}/v2/workspaces"), HttpResponse('{"workspaces": []}', 200))
 
         return SourceGongActivity().check_connection(logging.getLogger("test"), a_config())

@@ -11,4 +11,10 @@ def test_periods_per_window_sets_activity_s_windows_only_the_others_keep_their_o
     # stats one period (Gong answers for a whole window), answered_scorecards 92 review days.
     streams = SourceGongActivity().streams(a_config(periods_per_window=5))
     windows = {stream.name: stream.periods_per_window for stream in streams if hasattr(stream, "periods_per_window")}
-    assert windows == {"activity": 5, "activity_calls": 14, "interaction_stats": 1, "answered_scorecards": 92}
+    assert windows == {
+        "activity": 5,
+        "activity_calls": 14,
+        "interaction_stats": 1,
+        "answered_scorecards": 92,
+        "coaching": 1,
+    }

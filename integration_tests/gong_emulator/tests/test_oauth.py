@@ -19,6 +19,8 @@ ALL_SCOPES = (
     "api:stats:scorecards",
     "api:settings:scorecards:read",
     "api:users:read",
+    "api:workspaces:read",
+    "api:coaching:read",
 )
 
 
@@ -122,6 +124,8 @@ def test_given_bad_client_or_grant_when_refreshing_then_rejected_and_token_survi
         ("no_scorecards_scope", "api:stats:scorecards"),
         ("no_settings_scope", "api:settings:scorecards:read"),
         ("no_stats_scope", "api:stats:user-actions"),
+        ("no_workspaces_scope", "api:workspaces:read"),
+        ("no_coaching_scope", "api:coaching:read"),
     ],
 )
 def test_given_a_no_scope_flag_when_refreshing_then_scope_lacks_only_that_scope(start_emulator, flag, withheld):

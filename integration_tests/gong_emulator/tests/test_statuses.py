@@ -99,6 +99,8 @@ def test_given_no_stats_scope_when_refreshing_then_the_token_lacks_that_scope(st
         "api:stats:scorecards",
         "api:settings:scorecards:read",
         "api:users:read",
+        "api:workspaces:read",
+        "api:coaching:read",
     ]
 
 
