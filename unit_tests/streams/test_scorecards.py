@@ -12,7 +12,7 @@ import pytest
 from airbyte_cdk.models import FailureType, SyncMode
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
 from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, discover
-from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest
+from airbyte_cdk.test.mock_http import HttpMocker, HttpRequest, HttpResponse
 
 from source_gong_activity import SourceGongActivity
 from unit_tests.builders import (
@@ -220,6 +220,8 @@ def _check_without_the_settings_scope(earliest: dt.date) -> tuple[bool, Any]:
         )
         http_mocker.get(users_request(), a_users_page([a_user(ALICE, "Alice", "Able")]))
         http_mocker.get(settings_request(), an_error_response(401, "Access denied"))
+        # `coaching`'s check asks for the workspaces; with none there is no coaching call to make.
+        http_mocker.get(HttpRequest(f"{BASE_URL}/v2/workspaces"), HttpResponse('{"workspaces": []}', 200))
 
         return SourceGongActivity().check_connection(logging.getLogger("test"), a_config())
 
