@@ -78,6 +78,7 @@ def test_discover_lists_the_stats_streams_and_users(emulator: EmulatorProcess, t
         ("answered_scorecards", [["id"]], ["review_time"]),
         ("coaching", [["id"]], ["start_time"]),
         ("users", [["id"]], None),
+        ("scorecards", [["id"]], None),
         ("workspaces", [["id"]], None),
     ]
 

@@ -288,6 +288,7 @@ def test_given_the_dockerfile_replayed_in_a_fresh_venv_when_discover_then_the_ca
         "answered_scorecards",
         "coaching",
         "users",
+        "scorecards",
         "workspaces",
     ]
 
